@@ -1,0 +1,38 @@
+"""Legal currency: which documents cite superseded law, and the note a reader should see.
+
+The facts live in ``data/legal_currency.yaml``; the manifest says which document cites what.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+FACTS_FILE = Path(__file__).with_name("data") / "legal_currency.yaml"
+
+
+@dataclass(frozen=True)
+class CurrencyNote:
+    key: str
+    badge: str
+    note: str
+
+
+@cache
+def _facts() -> dict[str, CurrencyNote]:
+    import yaml
+
+    data = yaml.safe_load(FACTS_FILE.read_text(encoding="utf-8"))
+    return {key: CurrencyNote(key, value["badge"], " ".join(value["note"].split())) for key, value in data.items()}
+
+
+def notes_for(document) -> tuple[CurrencyNote, ...]:
+    """The notes that apply to ``document`` (an ``assistant.documents.Document``), in manifest order."""
+    facts = _facts()
+    unknown = [key for key in document.law_superseded if key not in facts]
+    if unknown:
+        from assistant.errors import CorpusError
+
+        raise CorpusError(f"Manifest entry {document.id!r} names unknown law_superseded keys: {', '.join(unknown)}")
+    return tuple(facts[key] for key in document.law_superseded)

@@ -1,0 +1,81 @@
+"""What an index is: the model, passage settings and corpus it was built from.
+
+Every index carries this manifest. At load time the expected manifest is computed from the current
+corpus, model and code, and a mismatch is refused with a message that says what changed and how to
+rebuild (``IndexStale``), rather than answering from passages that no longer match the documents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from assistant.config import MODEL_MAX_WORDPIECES, PASSAGE_MAX_WORDS, PASSAGE_MIN_WORDS
+from assistant.documents import MANIFEST_NAME, Document
+
+FORMAT = 1
+# The modules whose code decides how documents become passages: editing them changes the passages.
+_PASSAGE_CODE = ("corpus.py", "structure.py", "outline.py", "verbatim.py")
+
+
+def package_version() -> str:
+    try:
+        return version("sharing-guidance-assistant")
+    except PackageNotFoundError:  # running from a checkout that was not installed
+        return "0+checkout"
+
+
+def passage_scheme() -> str:
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in _PASSAGE_CODE:
+        path = here / name
+        if path.exists():
+            digest.update(name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def expected_manifest(documents: Sequence[Document], corpus_dir: Path, embedding_model: str) -> dict:
+    manifest_file = Path(corpus_dir) / MANIFEST_NAME
+    return {
+        "format": FORMAT,
+        "embedding_model": embedding_model,
+        "passages": {
+            "scheme": passage_scheme(),
+            "min_words": PASSAGE_MIN_WORDS,
+            "max_words": PASSAGE_MAX_WORDS,
+            "max_wordpieces": MODEL_MAX_WORDPIECES,
+        },
+        "corpus": {doc.id: {"file": doc.file, "sha256": doc.sha256} for doc in documents},
+        "corpus_manifest_sha256": hashlib.sha256(manifest_file.read_bytes()).hexdigest(),
+    }
+
+
+def differences(recorded: dict, expected: dict) -> list[str]:
+    """Plain descriptions of why ``recorded`` does not match ``expected`` (empty when it does)."""
+    reasons: list[str] = []
+    if recorded.get("format") != expected["format"]:
+        return ["it was written by an incompatible version of the assistant"]
+    if recorded.get("embedding_model") != expected["embedding_model"]:
+        reasons.append(
+            f"it was built with another embedding model ({recorded.get('embedding_model')})"
+        )
+    if recorded.get("passages") != expected["passages"]:
+        reasons.append("the passage settings or the passage-splitting code have changed")
+    old, new = recorded.get("corpus", {}), expected["corpus"]
+    added = sorted(set(new) - set(old))
+    removed = sorted(set(old) - set(new))
+    changed = sorted(d for d in set(old) & set(new) if old[d] != new[d])
+    if added:
+        reasons.append(f"documents were added ({', '.join(added)})")
+    if removed:
+        reasons.append(f"documents were removed ({', '.join(removed)})")
+    if changed:
+        reasons.append(f"documents changed ({', '.join(changed)})")
+    if not (added or removed or changed) and recorded.get("corpus_manifest_sha256") != expected[
+        "corpus_manifest_sha256"
+    ]:
+        reasons.append("the corpus manifest changed")
+    return reasons

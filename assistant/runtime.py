@@ -1,0 +1,32 @@
+"""Loading the heavy parts once: the embedder, the checked index and the retriever.
+
+The CLI, the app and the evaluation all come through here, so models load once per process and an
+index problem is reported the same way everywhere.
+"""
+
+from __future__ import annotations
+
+from assistant.config import Settings
+
+
+def load_retriever(settings: Settings):
+    from assistant.embedding import load_embedder, model_fingerprint
+    from assistant.index import open_index
+    from assistant.retrieval import Retriever
+
+    index = open_index(settings, model_fingerprint())  # refuse a missing/stale index before loading a model
+    embedder = load_embedder(settings.model_cache_dir)
+    return Retriever(index, embedder)
+
+
+def build(settings: Settings, *, progress: bool = True, only_if_needed: bool = False):
+    """Build (or, with ``only_if_needed``, check and build only when missing or stale) the index."""
+    from assistant.embedding import load_embedder, model_fingerprint
+    from assistant.index import build_index, index_problem
+
+    if only_if_needed:
+        problem = index_problem(settings, model_fingerprint())
+        if problem is None:
+            return None
+    embedder = load_embedder(settings.model_cache_dir)
+    return build_index(settings, embedder, progress=progress)

@@ -1,0 +1,148 @@
+"""The index: atomic builds, manifest checks (missing, stale, damaged), and crash safety."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.documents import load_documents
+from assistant.errors import IndexMissing, IndexStale
+from assistant.index import BUILDS, POINTER, build_index, index_problem, open_index
+from assistant.verbatim import normalise_ws
+
+
+def test_build_then_open_gives_every_passage_verbatim(tmp_settings, fake_embedder):
+    report = build_index(tmp_settings, fake_embedder, progress=False)
+    index = open_index(tmp_settings, fake_embedder.name)
+    assert len(index.passages) == report.passages == index.manifest["passage_count"]
+    docs = {d.id: d for d in load_documents(tmp_settings.corpus_dir)}
+    assert {p.doc_id for p in index.passages} == set(docs)
+    for p in index.passages:
+        assert normalise_ws(docs[p.doc_id].text[p.start : p.end]) == p.text
+    manifest = index.manifest
+    assert manifest["embedding_model"] == fake_embedder.name
+    assert set(manifest["corpus"]) == set(docs)
+    assert manifest["corpus"]["calderdale"]["sha256"] == docs["calderdale"].sha256
+    assert {"scheme", "min_words", "max_words", "max_wordpieces"} <= set(manifest["passages"])
+
+
+def test_missing_index_says_how_to_build(tmp_settings, fake_embedder):
+    with pytest.raises(IndexMissing, match="build-index"):
+        open_index(tmp_settings, fake_embedder.name)
+    assert "No index" in index_problem(tmp_settings, fake_embedder.name)
+
+
+def test_changed_document_makes_index_stale(tmp_settings, corpus_copy, fake_embedder):
+    settings = tmp_settings.with_(corpus_dir=corpus_copy)
+    build_index(settings, fake_embedder, progress=False)
+    assert index_problem(settings, fake_embedder.name) is None
+    path = corpus_copy / "hmg-2006.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
+    with pytest.raises(IndexStale, match=r"documents changed \(hmg-2006\).*build-index"):
+        open_index(settings, fake_embedder.name)
+
+
+def test_added_document_makes_index_stale_and_rebuild_makes_it_searchable(tmp_settings, corpus_copy, fake_embedder):
+    settings = tmp_settings.with_(corpus_dir=corpus_copy)
+    build_index(settings, fake_embedder, progress=False)
+    (corpus_copy / "local.txt").write_text(
+        "Local protocol\n\nIn Exampleshire, practitioners must telephone the Exampleshire Front Door "
+        "on the same working day when they share information about a child at risk of significant "
+        "harm, and record the name of the person they spoke to.\n",
+        encoding="utf-8",
+    )
+    with open(corpus_copy / "manifest.toml", "a", encoding="utf-8") as manifest:
+        manifest.write(
+            '\n[[document]]\nid = "exampleshire"\nfile = "local.txt"\ntitle = "Local protocol"\n'
+            'short_title = "Exampleshire"\npublisher = "Exampleshire partnership"\narea = "Exampleshire"\n'
+            'date = "2025-01"\nversion = "1"\nlaw_cited = "Data Protection Act 2018"\n'
+        )
+    with pytest.raises(IndexStale, match="documents were added"):
+        open_index(settings, fake_embedder.name)
+    build_index(settings, fake_embedder, progress=False)
+    index = open_index(settings, fake_embedder.name)
+    local = [p for p in index.passages if p.doc_id == "exampleshire"]
+    assert local and "Exampleshire Front Door" in local[0].text
+
+
+def test_other_embedding_model_is_refused(tmp_settings, fake_embedder):
+    build_index(tmp_settings, fake_embedder, progress=False)
+    with pytest.raises(IndexStale, match="another embedding model"):
+        open_index(tmp_settings, "some-other-model")
+
+
+def test_damaged_index_is_detected(tmp_settings, fake_embedder):
+    build_index(tmp_settings, fake_embedder, progress=False)
+    build_id = (tmp_settings.index_dir / POINTER).read_text().strip()
+    build_dir = tmp_settings.index_dir / BUILDS / build_id
+    (build_dir / "manifest.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(IndexStale, match="damaged"):
+        open_index(tmp_settings, fake_embedder.name)
+    build_index(tmp_settings, fake_embedder, progress=False)  # a rebuild mends it
+    assert index_problem(tmp_settings, fake_embedder.name) is None
+    build_id = (tmp_settings.index_dir / POINTER).read_text().strip()
+    (tmp_settings.index_dir / BUILDS / build_id / "chroma" / "chroma.sqlite3").unlink()
+    with pytest.raises(IndexStale, match="damaged"):
+        open_index(tmp_settings, fake_embedder.name)
+
+
+def test_rebuild_swaps_and_keeps_only_recent_builds(tmp_settings, fake_embedder):
+    for _ in range(3):
+        build_index(tmp_settings, fake_embedder, progress=False)
+    builds = sorted(p.name for p in (tmp_settings.index_dir / BUILDS).iterdir())
+    active = (tmp_settings.index_dir / POINTER).read_text().strip()
+    assert active == builds[-1]
+    assert len(builds) == 2, "the active build and the one before it are kept"
+    assert open_index(tmp_settings, fake_embedder.name).manifest["passage_count"] > 100
+
+
+_SLOW_BUILD = textwrap.dedent(
+    """
+    import sys, time
+    sys.path.insert(0, {tests!r})
+    from pathlib import Path
+    from assistant.config import Settings
+    from assistant.index import build_index
+    from fakes import HashingEmbedder
+
+    class Slow(HashingEmbedder):
+        def embed(self, texts):
+            print("batch", flush=True)
+            time.sleep(0.3)
+            return super().embed(texts)
+
+    settings = Settings(corpus_dir=Path({corpus!r}), index_dir=Path({index!r}), model_cache_dir=Path({index!r}))
+    build_index(settings, Slow(), progress=False)
+    """
+)
+
+
+def test_kill_9_during_build_leaves_previous_index_usable(tmp_settings, fake_embedder):
+    build_index(tmp_settings, fake_embedder, progress=False)
+    before = open_index(tmp_settings, fake_embedder.name)
+    script = _SLOW_BUILD.format(
+        tests=str(Path(__file__).parent), corpus=str(tmp_settings.corpus_dir), index=str(tmp_settings.index_dir)
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        for _ in range(3):  # kill it in the middle of embedding
+            assert proc.stdout.readline().strip() == "batch"
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    after = open_index(tmp_settings, fake_embedder.name)
+    assert after.location == before.location
+    assert [p.id for p in after.passages] == [p.id for p in before.passages]
+    build_index(tmp_settings, fake_embedder, progress=False)  # the next build succeeds and tidies up
+    assert open_index(tmp_settings, fake_embedder.name).location != before.location
+    unfinished = [p for p in (tmp_settings.index_dir / BUILDS).iterdir() if not (p / "manifest.json").exists()]
+    assert unfinished == []

@@ -1,0 +1,103 @@
+"""Hybrid retrieval on the real corpus with the test embedder: lexicon, spelling, fusion, diversity."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.index import build_index, open_index
+from assistant.lexicon import expand, expansions
+from assistant.retrieval import Retriever, _diversify
+
+
+@pytest.fixture(scope="module")
+def retriever(tmp_path_factory):
+    from assistant.config import Settings
+    from conftest import CORPUS
+    from fakes import HashingEmbedder
+
+    root = tmp_path_factory.mktemp("retrieval")
+    settings = Settings(corpus_dir=CORPUS, index_dir=root / "index", model_cache_dir=root / "model")
+    embedder = HashingEmbedder()
+    build_index(settings, embedder, progress=False)
+    return Retriever(open_index(settings, embedder.name), embedder)
+
+
+@pytest.mark.parametrize(
+    ("question", "target"),
+    [
+        ("Do I need permission from the parents?", "consent"),
+        ("does GDPR stop me", "data protection"),
+        ("can I ring the social worker", "share information disclose"),
+        ("my pupil's mum has a new boyfriend", "significant others"),
+        ("is this county lines", "child exploitation"),
+        ("what about Clare's law", "domestic violence abuse disclosure scheme"),
+    ],
+)
+def test_lexicon_maps_everyday_words_to_the_documents_words(question, target):
+    assert target in expansions(question)
+    assert expand(question).startswith(question)
+
+
+def test_lexicon_matches_whole_words_only():
+    assert "consent" not in expansions("the agreeable weather")  # "agree" inside another word
+    assert expansions("What are the seven golden rules?") == ["seven golden rules"]
+
+
+def test_spelling_is_corrected_against_the_corpus(retriever):
+    corrected = retriever.correct_spelling("can i shair informaton without consnet")
+    assert "information" in corrected and "consent" in corrected
+    assert retriever.correct_spelling("Caldicott guardian") == "Caldicott guardian"
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_id", "phrase"),
+    [
+        ("What is the Child Sex Offender Disclosure Scheme?", "calderdale", "Child Sex Offender Disclosure Scheme"),
+        ("Crime and Disorder Act section 115", "hertfordshire", "Section 115"),
+        ("seven golden rules", None, "Keep a record of your decision and the reasons for it"),
+    ],
+)
+def test_keyword_questions_find_their_passage(retriever, question, doc_id, phrase):
+    hits = retriever.search(question, k=5)
+    assert any(phrase in h.passage.section + h.passage.text and (doc_id is None or h.passage.doc_id == doc_id) for h in hits)
+
+
+def test_hits_are_ordered_and_scored(retriever):
+    hits = retriever.search("sharing information without consent", k=5)
+    assert len(hits) == 5
+    assert [h.rank for h in hits] == [1, 2, 3, 4, 5]
+    assert all(h.score > 0 for h in hits)
+    assert any(h.bm25 > 0 for h in hits) and any(h.dense > 0 for h in hits)
+
+
+def test_no_document_crowds_out_the_others(retriever):
+    hits = retriever.search("golden rules information sharing consent", k=5)
+    per_doc = {}
+    for h in hits:
+        per_doc[h.passage.doc_id] = per_doc.get(h.passage.doc_id, 0) + 1
+    assert max(per_doc.values()) <= 2
+    assert len(per_doc) >= 3
+
+
+def test_diversify_fills_up_when_few_documents_match():
+    class P:
+        def __init__(self, doc_id):
+            self.doc_id = doc_id
+
+    passages = [P("a"), P("a"), P("a"), P("b")]
+    assert _diversify([0, 1, 2, 3], passages, 4, 2) == [0, 1, 3, 2]
+    assert _diversify([0, 1, 2], passages, 2, 2) == [0, 1]
+
+
+def test_modes_differ_and_are_deterministic(retriever):
+    q = "Who should I talk to if I am unsure about sharing?"
+    dense = [h.passage.id for h in retriever.search(q, mode="dense")]
+    bm25 = [h.passage.id for h in retriever.search(q, mode="bm25")]
+    hybrid = [h.passage.id for h in retriever.search(q)]
+    assert hybrid == [h.passage.id for h in retriever.search(q)]
+    assert all(h.dense == 0 for h in retriever.search(q, mode="bm25"))
+    assert dense and bm25 and hybrid
+
+
+def test_question_of_only_stopwords_still_answers(retriever):
+    assert len(retriever.search("what is it", k=3)) == 3
