@@ -19,7 +19,8 @@ _STOP = frozenset(
     "a an the and or of to in on for with by at is are was were be been being it its this that these those "
     "i me my we our you your he she they them their his her can could should would may might must will do "
     "does did have has had if when what which who whom how why where there here not no yes so as about into "
-    "from than then also any all some such other only just more most very".split()
+    "from than then also any all some such other only just more most very guidance say says said tell "
+    "document documents guide".split()
 )
 
 
@@ -55,12 +56,19 @@ class SentencePicker:
         return [self._stem(t) for t in _TOKEN.findall(text.lower()) if t not in _STOP and len(t) > 1]
 
     def score(self, question_terms: set[str], sentence: str) -> float:
+        """Shared terms weighted by rarity; a statement is worth more than a checklist question,
+        and very short or very long sentences less than a full, readable one."""
         terms = set(self.terms(sentence))
         shared = question_terms & terms
         if not shared:
             return 0.0
         weight = sum(self._idf.get(t, self._default_idf) for t in shared)
-        return weight / (1.0 + 0.015 * max(len(sentence.split()) - 25, 0))
+        words = len(sentence.split())
+        if sentence.rstrip().endswith("?"):
+            weight *= 0.4
+        if words < 8:
+            weight *= 0.6
+        return weight / (1.0 + 0.015 * max(words - 25, 0))
 
     def pick(self, question: str, passage, doc_text: str, limit: int = 2) -> list[Quote]:
         """Up to ``limit`` of the passage's sentences that best match ``question``, in document order.

@@ -32,6 +32,7 @@ class Document:
     law_cited: str
     law_superseded: tuple[str, ...]
     flowchart: str | None
+    aliases: tuple[str, ...]
     text: str
     sha256: str
 
@@ -107,6 +108,7 @@ def _load_cached(corpus_dir: Path, _stamp: tuple) -> tuple[Document, ...]:
                 law_cited=entry["law_cited"],
                 law_superseded=tuple(entry.get("law_superseded", ())),
                 flowchart=entry.get("flowchart"),
+                aliases=tuple(entry.get("aliases", ())),
                 text=text,
                 sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
             )

@@ -31,6 +31,7 @@ POINTER = "CURRENT"
 BUILDS = "builds"
 MANIFEST = "manifest.json"
 SERVER_POINTER = f"{COLLECTION_NAME}-current"
+SENTENCES = "-sentences"  # suffix of the sentence collection beside each passage collection
 _KEEP_BUILDS = 2
 
 
@@ -76,19 +77,42 @@ def _from_record(pid: str, text: str, meta: dict):
     )
 
 
-def _fill(collection, passages: Sequence, embedder, batch_size: int, progress: bool) -> None:
+def _sentence_records(passage, doc_text: str) -> list[tuple[str, str, dict]]:
+    """Each quotable sentence (and the title) of a passage, for sentence-level dense matching."""
+    from assistant.verbatim import normalise_ws
+
+    texts = [normalise_ws(doc_text[s:e]) for s, e in passage.sentences]
+    if passage.title:
+        texts.append(passage.title)
+    return [(f"{passage.id}#{j}", t, {"passage_id": passage.id}) for j, t in enumerate(texts) if t]
+
+
+def _add_embedded(collection, records: list[tuple[str, str, dict]], embedder, batch_size: int, bar) -> None:
+    # Embed in batches of similar length: padding a short text to a long one's length is wasted work.
+    ordered = sorted(records, key=lambda r: len(r[2].get("index_text", r[1])))
+    for i in range(0, len(ordered), batch_size):
+        chunk = ordered[i : i + batch_size]
+        ids, texts, metas = zip(*chunk)
+        vectors = embedder.embed([m.get("index_text", t) for _, t, m in chunk])
+        collection.add(ids=list(ids), documents=list(texts), metadatas=list(metas), embeddings=vectors)
+        bar.update(len(chunk))
+
+
+def _fill(collections, passages: Sequence, texts: dict, embedder, batch_size: int, progress: bool) -> int:
+    """Embed passages and their sentences into the two collections; returns the sentence count."""
     from tqdm import tqdm
 
-    # Embed in batches of similar length: padding a short passage to a long one's length is wasted work.
-    ordered = sorted(passages, key=lambda p: len(p.index_text))
-    bar = tqdm(total=len(passages), desc="Embedding passages", unit="passage", disable=not progress)
-    with bar:
-        for i in range(0, len(ordered), batch_size):
-            chunk = ordered[i : i + batch_size]
-            ids, texts, metas = zip(*(_to_record(p) for p in chunk))
-            vectors = embedder.embed([p.index_text for p in chunk])
-            collection.add(ids=list(ids), documents=list(texts), metadatas=list(metas), embeddings=vectors)
-            bar.update(len(chunk))
+    passage_records = [_to_record(p) for p in passages]
+    sentence_records = [r for p in passages for r in _sentence_records(p, texts[p.doc_id])]
+    total = len(passage_records) + len(sentence_records)
+    with tqdm(total=total, desc="Embedding passages and sentences", unit="text", disable=not progress) as bar:
+        _add_embedded(collections[0], passage_records, embedder, batch_size, bar)
+        _add_embedded(collections[1], sentence_records, embedder, batch_size * 2, bar)
+    return len(sentence_records)
+
+
+def _new_collections(client, name: str, manifest: dict):
+    return _new_collection(client, name, manifest), _new_collection(client, name + SENTENCES, manifest)
 
 
 def _new_collection(client, name: str, manifest: dict):
@@ -124,14 +148,16 @@ def build_index(settings: Settings, embedder, *, progress: bool = True) -> Build
     now = time.time_ns()
     stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now / 1e9))
     build_id = f"{stamp}.{now % 1_000_000_000:09d}-{os.getpid()}"  # sorts by time, unique per build
+    texts = {doc.id: doc.text for doc in docs}
+    manifest["sentence_count"] = sum(len(_sentence_records(p, texts[p.doc_id])) for p in passages)
     if settings.uses_server:
-        location = _build_on_server(settings, embedder, passages, manifest, build_id, progress)
+        location = _build_on_server(settings, embedder, passages, texts, manifest, build_id, progress)
     else:
-        location = _build_embedded(settings, embedder, passages, manifest, build_id, progress)
+        location = _build_embedded(settings, embedder, passages, texts, manifest, build_id, progress)
     return BuildReport(location, len(passages), len(docs), time.perf_counter() - started)
 
 
-def _build_embedded(settings, embedder, passages, manifest, build_id, progress) -> str:
+def _build_embedded(settings, embedder, passages, texts, manifest, build_id, progress) -> str:
     from assistant.store import open_embedded
 
     root = settings.index_dir
@@ -140,9 +166,9 @@ def _build_embedded(settings, embedder, passages, manifest, build_id, progress) 
         fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time; released by the kernel on kill -9
         build_dir = root / BUILDS / build_id
         client = open_embedded(build_dir / "chroma")
-        collection = _new_collection(client, COLLECTION_NAME, manifest)
-        _fill(collection, passages, embedder, settings.embed_batch_size, progress)
-        del collection, client
+        collections = _new_collections(client, COLLECTION_NAME, manifest)
+        _fill(collections, passages, texts, embedder, settings.embed_batch_size, progress)
+        del collections, client
         _write_atomically(build_dir / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True))
         _write_atomically(root / POINTER, build_id + "\n")
         _remove_old_builds(root)
@@ -183,19 +209,20 @@ def _active_build(root: Path) -> str | None:
         return None
 
 
-def _build_on_server(settings, embedder, passages, manifest, build_id, progress) -> str:
+def _build_on_server(settings, embedder, passages, texts, manifest, build_id, progress) -> str:
     from assistant.store import open_server
 
     client = open_server(settings)
     name = f"{COLLECTION_NAME}-{build_id}"
-    collection = _new_collection(client, name, manifest)
-    _fill(collection, passages, embedder, settings.embed_batch_size, progress)
+    collections = _new_collections(client, name, manifest)
+    _fill(collections, passages, texts, embedder, settings.embed_batch_size, progress)
     pointer = client.get_or_create_collection(SERVER_POINTER, embedding_function=None)
     previous = (pointer.metadata or {}).get("active")
     pointer.modify(metadata={"active": name, "previous": previous or ""})
     for old in client.list_collections():
         old_name = getattr(old, "name", old)
-        if old_name.startswith(f"{COLLECTION_NAME}-2") and old_name not in (name, previous):
+        base = old_name.removesuffix(SENTENCES)
+        if base.startswith(f"{COLLECTION_NAME}-2") and base not in (name, previous):
             client.delete_collection(old_name)
     return f"{settings.chroma_host}:{settings.chroma_port}/{name}"
 
@@ -204,7 +231,8 @@ def _build_on_server(settings, embedder, passages, manifest, build_id, progress)
 @dataclass(frozen=True)
 class LoadedIndex:
     manifest: dict
-    collection: object
+    collection: object  # passages
+    sentences: object  # their sentences, each with metadata passage_id
     passages: tuple
     location: str
 
@@ -228,10 +256,11 @@ def _read_embedded(settings: Settings):
     if not (build_dir / "chroma" / "chroma.sqlite3").exists():
         raise _damaged(str(root), "the Chroma files are missing")
     try:
-        collection = open_embedded(build_dir / "chroma").get_collection(COLLECTION_NAME)
+        client = open_embedded(build_dir / "chroma")
+        collections = client.get_collection(COLLECTION_NAME), client.get_collection(COLLECTION_NAME + SENTENCES)
     except Exception as exc:  # noqa: BLE001 - any failure to open means the files are not usable
         raise _damaged(str(root), type(exc).__name__) from None
-    return recorded, collection, str(build_dir)
+    return recorded, collections, str(build_dir)
 
 
 def _read_server(settings: Settings):
@@ -242,17 +271,17 @@ def _read_server(settings: Settings):
     try:
         pointer = client.get_collection(SERVER_POINTER)
         name = (pointer.metadata or {})["active"]
-        collection = client.get_collection(name)
+        collections = client.get_collection(name), client.get_collection(name + SENTENCES)
     except Exception:  # noqa: BLE001 - chromadb raises several types for "not there"
         raise IndexMissing(f"No index on the Chroma server at {where}; {REBUILD_HINT}") from None
     try:
-        recorded = json.loads((collection.metadata or {})["manifest"])
+        recorded = json.loads((collections[0].metadata or {})["manifest"])
     except (KeyError, ValueError):
         raise _damaged(f"{where}/{name}", "no manifest") from None
-    return recorded, collection, f"{where}/{name}"
+    return recorded, collections, f"{where}/{name}"
 
 
-def read_manifest(settings: Settings) -> tuple[dict, object, str]:
+def read_manifest(settings: Settings) -> tuple[dict, tuple, str]:
     return _read_server(settings) if settings.uses_server else _read_embedded(settings)
 
 
@@ -264,19 +293,22 @@ def check_manifest(recorded: dict, settings: Settings, embedding_model: str, loc
 
 def open_index(settings: Settings, embedding_model: str) -> LoadedIndex:
     """The active index, checked against the current corpus and model; raises IndexMissing/IndexStale."""
-    recorded, collection, location = read_manifest(settings)
+    recorded, (collection, sentences), location = read_manifest(settings)
     check_manifest(recorded, settings, embedding_model, location)
     try:
         data = collection.get(include=["documents", "metadatas"])
+        sentence_count = sentences.count()
     except Exception as exc:  # noqa: BLE001
         raise _damaged(location, type(exc).__name__) from None
     if len(data["ids"]) != recorded.get("passage_count"):
         raise _damaged(location, f"{len(data['ids'])} passages stored, {recorded.get('passage_count')} built")
+    if sentence_count != recorded.get("sentence_count"):
+        raise _damaged(location, f"{sentence_count} sentences stored, {recorded.get('sentence_count')} built")
     passages = sorted(
         (_from_record(*row) for row in zip(data["ids"], data["documents"], data["metadatas"])),
         key=lambda p: p.id,
     )
-    return LoadedIndex(recorded, collection, tuple(passages), location)
+    return LoadedIndex(recorded, collection, sentences, tuple(passages), location)
 
 
 def index_problem(settings: Settings, embedding_model: str) -> str | None:

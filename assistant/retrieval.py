@@ -1,9 +1,13 @@
-"""Hybrid retrieval: BM25 keywords and dense vectors from Chroma, fused by reciprocal rank.
+"""Hybrid retrieval: BM25 keywords and dense vectors from Chroma, fused, then diversified.
 
 Keyword search gets the question expanded with the domain lexicon and its misspellings corrected
-against the corpus vocabulary; dense search embeds the (corrected) question with the packaged model.
-The two rankings are fused (reciprocal rank fusion), then a per-document cap keeps one document from
-crowding the others out of the top results.
+against the corpus vocabulary. Dense search embeds the (corrected) question once and asks Chroma for
+the nearest passages and the nearest single sentences; a passage's dense score is the better of its
+own similarity and its best sentence's, so one precise sentence in a long passage still counts.
+The two scores are fused as a weighted sum of each normalised to the best hit (measured against
+reciprocal rank fusion on eval/cases/retrieval.yaml: ``python -m eval retrieval``), a question that
+names a document (its manifest aliases: "Bucks", "the 2006 guide") prefers that document, and a
+per-document cap keeps one document from crowding the others out of the top results.
 """
 
 from __future__ import annotations
@@ -17,8 +21,10 @@ import numpy as np
 
 from assistant.lexicon import expand
 
-RRF_K = 60
-CANDIDATES = 30
+CANDIDATES = 60  # nearest passages asked of Chroma
+SENTENCE_CANDIDATES = 150  # nearest sentences asked of Chroma
+KEYWORD_WEIGHT = 0.4  # weight of normalised BM25 against normalised dense similarity
+ALIAS_BOOST = 0.1  # added to passages of a document the question names
 MAX_PER_DOC = 2
 _WORD = re.compile(r"[a-z][a-z'’]+")
 
@@ -26,8 +32,8 @@ _WORD = re.compile(r"[a-z][a-z'’]+")
 @dataclass(frozen=True)
 class Hit:
     passage: object  # assistant.corpus.Passage
-    score: float  # fused (reciprocal-rank) score: orders the hits
-    dense: float  # cosine similarity of question and passage, 0 when not in the dense candidates
+    score: float  # fused score: orders the hits
+    dense: float  # best cosine of question and passage or one of its sentences (0: not a candidate)
     bm25: float  # BM25 score, 0 when not in the keyword candidates
     rank: int
 
@@ -35,7 +41,7 @@ class Hit:
 class Retriever:
     """Holds the loaded index, the BM25 model and the embedder. Safe to share between threads."""
 
-    def __init__(self, index, embedder, *, max_per_doc: int = MAX_PER_DOC) -> None:
+    def __init__(self, index, embedder, *, aliases: dict | None = None, max_per_doc: int = MAX_PER_DOC) -> None:
         import bm25s
         import Stemmer
 
@@ -52,6 +58,12 @@ class Retriever:
         self._vocabulary = tuple(sorted({w for t in texts for w in _WORD.findall(t.lower()) if len(w) > 3}))
         self._known = set(self._vocabulary)
         self._bm25_tokenize = bm25s.tokenize
+        self._doc_of = np.array([p.doc_id for p in self.passages])
+        self._aliases = [
+            (doc_id, re.compile(r"(?<!\w)" + re.escape(alias.lower()) + r"(?!\w)"))
+            for doc_id, names in (aliases or {}).items()
+            for alias in names
+        ]
 
     # ---------------------------------------------------------------- query preparation
     def correct_spelling(self, question: str) -> str:
@@ -72,43 +84,65 @@ class Retriever:
         return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
 
     def dense_scores(self, question: str, n: int = CANDIDATES, vector=None) -> dict[int, float]:
+        """Passage index -> best cosine of the passage itself or any of its sentences."""
         if vector is None:
             vector = self.embedder.embed([question])[0]
-        result = self.index.collection.query(
+        scores: dict[int, float] = {}
+        passages = self.index.collection.query(
             query_embeddings=[vector], n_results=min(n, len(self.passages)), include=["distances"]
         )
-        return {
-            self._by_id[pid]: 1.0 - float(distance)
-            for pid, distance in zip(result["ids"][0], result["distances"][0])
-        }
+        for pid, distance in zip(passages["ids"][0], passages["distances"][0]):
+            scores[self._by_id[pid]] = 1.0 - float(distance)
+        sentences = self.index.sentences.query(
+            query_embeddings=[vector], n_results=SENTENCE_CANDIDATES, include=["distances", "metadatas"]
+        )
+        for meta, distance in zip(sentences["metadatas"][0], sentences["distances"][0]):
+            i = self._by_id[meta["passage_id"]]
+            scores[i] = max(scores.get(i, 0.0), 1.0 - float(distance))
+        return scores
+
+    def named_documents(self, question: str) -> set[str]:
+        lowered = question.lower()
+        return {doc_id for doc_id, pattern in self._aliases if pattern.search(lowered)}
 
     # ---------------------------------------------------------------- fused search
     def search(
-        self, question: str, k: int = 5, *, mode: str = "hybrid", vector=None, corrected: str | None = None
+        self,
+        question: str,
+        k: int = 5,
+        *,
+        mode: str = "hybrid",
+        vector=None,
+        corrected: str | None = None,
+        doc_id: str | None = None,
     ) -> list[Hit]:
-        """The ``k`` best passages. ``vector``/``corrected`` let a caller reuse work it already did."""
+        """The ``k`` best passages (of one document, with ``doc_id``). ``vector``/``corrected`` let a
+        caller reuse work it already did."""
         corrected = corrected if corrected is not None else self.correct_spelling(question)
-        bm25 = self.bm25_scores(corrected) if mode in ("hybrid", "bm25") else None
-        dense = self.dense_scores(corrected, vector=vector) if mode in ("hybrid", "dense") else {}
-        fused: dict[int, float] = {}
-        if bm25 is not None:
-            order = [i for i in np.argsort(-bm25, kind="stable")[:CANDIDATES] if bm25[i] > 0]
-            for rank, i in enumerate(order):
-                fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank + 1)
-        for rank, (i, _) in enumerate(sorted(dense.items(), key=lambda kv: (-kv[1], kv[0]))):
-            fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank + 1)
-        ranked = sorted(fused, key=lambda i: (-fused[i], i))
-        chosen = _diversify(ranked, self.passages, k, self.max_per_doc)
+        size = len(self.passages)
+        bm25 = self.bm25_scores(corrected) if mode in ("hybrid", "bm25") else np.zeros(size, np.float32)
+        dense_map = self.dense_scores(corrected, vector=vector) if mode in ("hybrid", "dense") else {}
+        dense = np.zeros(size, dtype=np.float32)
+        for i, value in dense_map.items():
+            dense[i] = max(value, 0.0)
+        weight = {"hybrid": KEYWORD_WEIGHT, "bm25": 1.0, "dense": 0.0}[mode]
+        fused = weight * _normalised(bm25) + (1.0 - weight) * _normalised(dense)
+        named = self.named_documents(question)
+        if named:
+            fused = fused + ALIAS_BOOST * np.isin(self._doc_of, list(named))
+        if doc_id is not None:
+            fused = np.where(self._doc_of == doc_id, fused, 0.0)
+        ranked = [int(i) for i in np.argsort(-fused, kind="stable") if fused[i] > 0]
+        chosen = ranked[:k] if doc_id is not None else _diversify(ranked, self.passages, k, self.max_per_doc)
         return [
-            Hit(
-                passage=self.passages[i],
-                score=fused[i],
-                dense=dense.get(i, 0.0),
-                bm25=float(bm25[i]) if bm25 is not None else 0.0,
-                rank=n + 1,
-            )
+            Hit(passage=self.passages[i], score=float(fused[i]), dense=float(dense[i]), bm25=float(bm25[i]), rank=n + 1)
             for n, i in enumerate(chosen)
         ]
+
+
+def _normalised(scores: np.ndarray) -> np.ndarray:
+    top = float(scores.max()) if scores.size else 0.0
+    return scores / top if top > 0 else scores
 
 
 def _diversify(ranked: list[int], passages, k: int, max_per_doc: int) -> list[int]:
@@ -134,7 +168,7 @@ def _correct(question: str, retriever: Retriever) -> str:
     def fix(match: re.Match) -> str:
         word = match.group(0)
         lowered = word.lower()
-        if len(lowered) < 5 or lowered in retriever._known:
+        if len(lowered) < 4 or lowered in retriever._known:
             return word
         return _closest(lowered, retriever) or word
 

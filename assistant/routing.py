@@ -20,62 +20,63 @@ just", "one of my pupils", "I'm on a home visit") or, for the abstract framing, 
 particular person ("he", "her dad"). A case in the past ("last year", "weeks ago") with no
 fresh marker is not urgent.
 
-Decision (``wants_decision``): a first-person frame ("can I", "should we", "am I allowed to",
-"is it OK to", "do I need ... to", "I want to", "whether to", "who should I") or a passive one
-("should her GP be told?") followed within four words by a sharing verb (share, tell, pass on,
-refer, email, ring, inform, report, let ... know ...). It is specific, and routes, when the
-text names a case object ("this", "her", "his mum", "a pupil", "the family", "my client",
-"[NAME]", "what she told me"), or when it names none but also no general cue (information,
-data, consent, agencies, bare plurals like "parents"): "Should I tell the police?" routes,
-"Can I share information without consent?" does not. Impersonal questions ("can information
-be shared", "can practitioners share") have no first-person frame. "Ever", "always", "in
-general", "under what circumstances" and imagined cases ("if a child ...") never route.
+Decision (``wants_decision``): a strong first-person frame ("can I", "should we", "can our
+team", "am I allowed to", "is it OK to", "do I need ... to", "do I tell") or a passive one
+("should her GP be told?") followed within five words by a sharing verb (share, tell, pass on,
+refer, email, ring, inform, report, give, confirm, let ... know ...) routes when the text names
+a case object ("this", "her", "his mum", "a pupil", "the family", "my client", "[NAME]", "what
+she told me"), or names none but also no general cue (information, data, consent, agencies,
+bare plurals like "parents"): "Should I tell the police?" routes, "Can I share information
+without consent?" does not. Weak frames ("I want to tell", "not sure whether to", "who should
+I") and an elliptical ending after a described case ("... Can I?", "Should I go ahead?") route
+only with a case object. Impersonal questions ("can information be shared", "can practitioners
+share") and "how should I" have no frame. "Ever", "always", "in general", "under what
+circumstances" and imagined cases ("if a child ...") never route.
 
 Follow-up (``is_follow_up``): openers that lean on the previous turn ("what if", "and if",
-"what about", "but", "does that change", "is that right", "for a GP?") in a short text; "same
-question but ..." at any length; a longer opener text only if it refers back (she, it, that)
-and introduces nobody new ("a child", "information"); or a very short text that is mostly
-pronouns ("Can I share it?"). Bare noun fragments ("consent?") are not follow-ups.
+"what about", "but", "does that change", "is that right?") in a short text; "same question
+but ..." at any length; verbless fragments ("for a GP?", "even without consent?"); a longer
+opener text only if it refers back (she, it, that) and introduces nobody new ("a child",
+"information"); or a very short question leaning on a pronoun ("Can I share it?"). Bare noun
+fragments ("consent?") and "is it true that ..." questions are not follow-ups.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.errors import CorpusError
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "routing.yaml"
-FACT_NAMES: tuple[str, ...] = (
-    "legitimate_purpose", "consent", "identifiable", "confidential",
-    "statutory_duty", "significant_harm_risk", "public_interest", "seeking_consent_unsafe",
-)
 _REF = re.compile(r"<<(\w+)>>")
 _SENTENCE = re.compile(r"[.!?;\n]+")
 _TRANSLATE = str.maketrans({"‘": "'", "’": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"',
                             "–": "-", "—": "-", "‐": "-", "‑": "-", "…": "..."})
 _WS = re.compile(r"\s+")
-Answer = Literal["yes", "no", "unsure"]
 
 
-class _Strict(BaseModel):
+class Strict(BaseModel):
+    """Base of the data-file models: unknown keys are errors, loaded data is immutable."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class _UrgentRule(_Strict):
+class _UrgentRule(Strict):
     name: str = Field(min_length=1)
     all: list[str] = Field(min_length=1)
     scope: Literal["text", "sentence"] = "text"
     person: str | None = None
 
 
-class _Urgent(_Strict):
+class _Urgent(Strict):
     veto_hypothetical: str
     veto_abstract: str
     anchor: str
@@ -85,8 +86,10 @@ class _Urgent(_Strict):
     rules: list[_UrgentRule] = Field(min_length=1)
 
 
-class _Decision(_Strict):
-    frame: str
+class _Decision(Strict):
+    frame: list[str] = Field(min_length=1)
+    weak_frame: list[str] = Field(min_length=1)
+    elliptic: str
     gap: str
     share_verb: str
     passive: str
@@ -96,70 +99,33 @@ class _Decision(_Strict):
     general_cue: str
 
 
-class _FollowUp(_Strict):
+class _FollowUp(Strict):
     opener: list[str] = Field(min_length=1)
     always: list[str] = Field(min_length=1)
+    fragment: list[str] = Field(min_length=1)
     anaphor: str
     pronoun: str
     indefinite: str
     max_words_opener: int = Field(gt=0)
     max_words_anaphor: int = Field(gt=0)
     max_words_pronoun: int = Field(gt=0)
+    max_words_fragment: int = Field(gt=0)
 
 
-class _FactRules(_Strict):
-    priority: list[Answer]
-    yes: list[str] = []
-    no: list[str] = []
-    unsure: list[str] = []
-
-    @model_validator(mode="after")
-    def _priority_is_a_ranking(self) -> _FactRules:
-        if sorted(self.priority) != ["no", "unsure", "yes"]:
-            raise ValueError("priority must rank yes, no and unsure once each")
-        return self
-
-
-class _Facts(_Strict):
-    hard_boundary: str
-    soft_boundary: str
-    negation: str
-    negation_ignore: str
-    negation_across: str
-    hedge: str
-    question: str
-    window_words: int = Field(gt=0)
-    rules: dict[str, _FactRules]
-
-    @model_validator(mode="after")
-    def _all_facts(self) -> _Facts:
-        if set(self.rules) != set(FACT_NAMES):
-            raise ValueError(f"rules must cover exactly {FACT_NAMES}")
-        return self
-
-
-class _Data(_Strict):
+class _Data(Strict):
     vocab: dict[str, str]
     urgent: _Urgent
     decision: _Decision
     follow_up: _FollowUp
-    facts: _Facts
+    facts: dict[str, Any]  # validated by assistant.facts_from_text
 
 
 @dataclass(frozen=True)
 class UrgentRule:
     name: str
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[Rule, ...]
     per_sentence: bool
-    person: re.Pattern[str] | None
-
-
-@dataclass(frozen=True)
-class FactPatterns:
-    """One fact's combined pattern per answer (None when the answer has no pattern)."""
-
-    priority: tuple[str, ...]
-    by_value: tuple[tuple[str, re.Pattern[str]], ...]
+    person: Rule | None
 
 
 @dataclass(frozen=True)
@@ -167,33 +133,28 @@ class Rules:
     """Every routing pattern, compiled. Immutable, so safe to share between threads."""
 
     urgent: tuple[UrgentRule, ...]
-    veto_hypothetical: re.Pattern[str]
-    veto_abstract: re.Pattern[str]
-    anchor: re.Pattern[str]
-    specific: re.Pattern[str]
-    stale: re.Pattern[str]
-    fresh: re.Pattern[str]
-    frame_verb: re.Pattern[str]
-    passive: re.Pattern[str]
-    general_marker: re.Pattern[str]
-    decision_hypothetical: re.Pattern[str]
-    case_object: re.Pattern[str]
-    general_cue: re.Pattern[str]
-    fu_opener: re.Pattern[str]
-    fu_always: re.Pattern[str]
-    fu_anaphor: re.Pattern[str]
-    fu_pronoun: re.Pattern[str]
-    fu_indefinite: re.Pattern[str]
-    fu_limits: tuple[int, int, int]
-    hard_boundary: re.Pattern[str]
-    soft_boundary: re.Pattern[str]
-    negation: re.Pattern[str]
-    negation_ignore: re.Pattern[str]
-    negation_across: re.Pattern[str]
-    hedge: re.Pattern[str]
-    question: re.Pattern[str]
-    window_words: int
-    facts: dict[str, FactPatterns]
+    veto_hypothetical: Rule
+    veto_abstract: Rule
+    anchor: Rule
+    specific: Rule
+    stale: Rule
+    fresh: Rule
+    frame_verb: Rule
+    weak_frame_verb: Rule
+    elliptic: Rule
+    share_verb: Rule
+    passive: Rule
+    general_marker: Rule
+    decision_hypothetical: Rule
+    case_object: Rule
+    general_cue: Rule
+    fu_opener: Rule
+    fu_always: Rule
+    fu_fragment: Rule
+    fu_anaphor: Rule
+    fu_pronoun: Rule
+    fu_indefinite: Rule
+    fu_limits: tuple[int, int, int, int]
 
 
 def normalise(text: str) -> str:
@@ -202,51 +163,63 @@ def normalise(text: str) -> str:
 
 
 @cache
-def rules(path: Path = DATA_FILE) -> Rules:
-    """Load, validate and compile ``routing.yaml`` once."""
+def load_data(path: Path = DATA_FILE) -> _Data:
+    """``routing.yaml``, read and checked once (the ``facts`` section is checked by its user)."""
     try:
-        data = _Data.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return _Data.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     except (OSError, yaml.YAMLError) as exc:
         raise CorpusError(f"{path.name} cannot be read: {exc}") from None
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise CorpusError(f"{path.name}: {where}: {first['msg']}") from None
-
-    def c(*patterns: str) -> re.Pattern[str]:
-        return _compile(path, data.vocab, "|".join(f"(?:{p})" for p in patterns))
-
-    u, d, f, x = data.urgent, data.decision, data.follow_up, data.facts
-    frame_verb = f"(?:{d.frame}){d.gap}(?:{d.share_verb})\\b"
-    return Rules(
-        urgent=tuple(
-            UrgentRule(r.name, tuple(c(p) for p in r.all), r.scope == "sentence",
-                       c(r.person) if r.person else None)
-            for r in u.rules
-        ),
-        veto_hypothetical=c(u.veto_hypothetical), veto_abstract=c(u.veto_abstract),
-        anchor=c(u.anchor), specific=c(u.specific), stale=c(u.stale), fresh=c(u.fresh),
-        frame_verb=c(frame_verb), passive=c(d.passive),
-        general_marker=c(d.general_marker), decision_hypothetical=c(d.hypothetical),
-        case_object=c(*d.case_object), general_cue=c(d.general_cue),
-        fu_opener=c(*f.opener), fu_always=c(*f.always), fu_anaphor=c(f.anaphor),
-        fu_pronoun=c(f.pronoun), fu_indefinite=c(f.indefinite),
-        fu_limits=(f.max_words_opener, f.max_words_anaphor, f.max_words_pronoun),
-        hard_boundary=c(x.hard_boundary), soft_boundary=c(x.soft_boundary),
-        negation=c(x.negation), negation_ignore=c(x.negation_ignore),
-        negation_across=c(x.negation_across), hedge=c(x.hedge), question=c(x.question),
-        window_words=x.window_words,
-        facts={
-            name: FactPatterns(
-                tuple(fr.priority),
-                tuple((v, c(*getattr(fr, v))) for v in ("yes", "no", "unsure") if getattr(fr, v)),
-            )
-            for name, fr in x.rules.items()
-        },
-    )
+        raise bad_data(path, exc) from None
 
 
-def _compile(path: Path, vocab: dict[str, str], pattern: str) -> re.Pattern[str]:
+def bad_data(path: Path, exc: ValidationError) -> CorpusError:
+    """The first validation problem, as one line naming where it is."""
+    first = exc.errors()[0]
+    return CorpusError(f"{path.name}: {'.'.join(str(p) for p in first['loc'])}: {first['msg']}")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A compiled pattern that searches like ``re.Pattern``, but fast.
+
+    Why: Python's ``re`` scans quickly for a literal or a set of first letters, but not when a
+    pattern opens with ``\\b``; then it tries every position (4-5 times slower). So when every
+    top-level alternative opens with ``\\b``, the ``\\b`` is taken out of the regex and checked
+    here instead, with exactly the same meaning.
+    """
+
+    regex: re.Pattern[str]
+    word_start: bool
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        while (m := self.regex.search(text, pos)) is not None:
+            if not self.word_start or _at_boundary(text, m.start()):
+                return m
+            pos = m.start() + 1
+        return None
+
+    def match(self, text: str) -> re.Match[str] | None:
+        m = self.regex.match(text)
+        return m if m is None or not self.word_start or _at_boundary(text, 0) else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        pos = 0
+        while (m := self.search(text, pos)) is not None:
+            yield m
+            pos = max(m.end(), m.start() + 1)
+
+
+def _at_boundary(text: str, i: int) -> bool:
+    """What ``\\b`` means at index ``i``: a word character on exactly one side."""
+    def word(ch: str) -> bool:
+        return ch.isalnum() or ch == "_"
+    return (i > 0 and word(text[i - 1])) != (i < len(text) and word(text[i]))
+
+
+def compile_rule(path: Path, *patterns: str) -> Rule:
+    """One rule from alternatives, with ``<<name>>`` replaced by the vocabulary entry."""
+    vocab, pattern = load_data(path).vocab, "|".join(patterns)
     for _ in range(5):  # vocabulary entries may use other entries
         if not _REF.search(pattern):
             break
@@ -255,9 +228,78 @@ def _compile(path: Path, vocab: dict[str, str], pattern: str) -> re.Pattern[str]
         except KeyError as exc:
             raise CorpusError(f"{path.name}: unknown vocabulary name {exc}") from None
     try:
-        return re.compile(pattern)
+        re.compile(pattern)
+        alternatives = _top_level(pattern)
+        if all(a.startswith("\\b") for a in alternatives):
+            return Rule(re.compile("|".join(a[2:] for a in alternatives)), True)
+        return Rule(re.compile(pattern), False)
     except re.error as exc:
         raise CorpusError(f"{path.name}: bad pattern ({exc}): {pattern[:80]}") from None
+
+
+def _top_level(pattern: str) -> list[str]:
+    """The top-level alternatives of ``pattern``, after unwrapping a group around the whole."""
+    while True:
+        marks = list(_structure(pattern))
+        cuts = [i for i, ch, depth in marks if ch == "|" and depth == 0]
+        closes = [i for i, ch, depth in marks if ch == ")" and depth == 0]
+        if not cuts and pattern.startswith("(?:") and closes == [len(pattern) - 1]:
+            pattern = pattern[3:-1]
+            continue
+        bounds = [-1, *cuts, len(pattern)]
+        return [pattern[a + 1 : b] for a, b in zip(bounds, bounds[1:])]
+
+
+def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """(index, character, depth outside it) of each ``(``, ``)`` and ``|`` that is not escaped
+    or inside a character class."""
+    depth, i, in_class = 0, 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch in "()|":
+            depth -= ch == ")"
+            yield i, ch, depth
+            depth += ch == "("
+        i += 1
+
+
+@cache
+def rules(path: Path = DATA_FILE) -> Rules:
+    """The urgency, decision and follow-up patterns of ``routing.yaml``, compiled once."""
+    data = load_data(path)
+
+    def c(*patterns: str) -> Rule:
+        return compile_rule(path, *patterns)
+
+    u, d, f = data.urgent, data.decision, data.follow_up
+
+    def then_verb(frames: list[str]) -> str:
+        return "(?:" + "|".join(frames) + f"){d.gap}(?:{d.share_verb})\\b"
+
+    return Rules(
+        urgent=tuple(
+            UrgentRule(r.name, tuple(c(p) for p in r.all), r.scope == "sentence",
+                       c(r.person) if r.person else None)
+            for r in u.rules
+        ),
+        veto_hypothetical=c(u.veto_hypothetical), veto_abstract=c(u.veto_abstract),
+        anchor=c(u.anchor), specific=c(u.specific), stale=c(u.stale), fresh=c(u.fresh),
+        frame_verb=c(then_verb(d.frame)), weak_frame_verb=c(then_verb(d.weak_frame)),
+        elliptic=c(d.elliptic), share_verb=c(f"\\b(?:{d.share_verb})\\b"), passive=c(d.passive),
+        general_marker=c(d.general_marker), decision_hypothetical=c(d.hypothetical),
+        case_object=c(*d.case_object), general_cue=c(d.general_cue),
+        fu_opener=c(*f.opener), fu_always=c(*f.always), fu_fragment=c(*f.fragment),
+        fu_anaphor=c(f.anaphor), fu_pronoun=c(f.pronoun), fu_indefinite=c(f.indefinite),
+        fu_limits=(f.max_words_opener, f.max_words_anaphor, f.max_words_pronoun,
+                   f.max_words_fragment),
+    )
 
 
 # --- urgent ----------------------------------------------------------------------------------
@@ -267,11 +309,11 @@ def urgent_reason(text: str) -> str | None:
     """The name of the urgency rule that fires on ``text``, or None. For tests and debugging:
     never shown to users together with what they typed."""
     t, r = normalise(text), rules()
-    if not r.anchor.search(t):
-        if r.veto_hypothetical.search(t):
-            return None
-        if r.veto_abstract.search(t) and not r.specific.search(t):
-            return None
+    general = r.veto_hypothetical.search(t) or (
+        r.veto_abstract.search(t) and not r.specific.search(t)
+    )
+    if general and not r.anchor.search(t):
+        return None
     if r.stale.search(t) and not r.fresh.search(t):
         return None
     sentences: list[str] | None = None
@@ -299,13 +341,17 @@ def is_urgent(text: str) -> bool:
 def wants_decision(text: str) -> bool:
     """True when ``text`` asks whether the writer may or should share in one particular case."""
     t, r = normalise(text), rules()
-    if not (r.frame_verb.search(t) or r.passive.search(t)):
+    strong = bool(r.frame_verb.search(t) or r.passive.search(t))
+    weak = bool(r.weak_frame_verb.search(t) or (r.elliptic.search(t) and r.share_verb.search(t)))
+    if not (strong or weak):
         return False
     if r.general_marker.search(t):  # "ever", "always": general even inside a real case
         return False
     if r.decision_hypothetical.search(t) and not r.anchor.search(t):
         return False
-    return bool(r.case_object.search(t)) or not r.general_cue.search(t)
+    if r.case_object.search(t):
+        return True
+    return strong and not r.general_cue.search(t)
 
 
 # --- follow-up -------------------------------------------------------------------------------
@@ -319,7 +365,9 @@ def is_follow_up(text: str) -> bool:
         return False
     if r.fu_always.search(t):
         return True
-    short, anaphor, tiny = r.fu_limits
+    short, anaphor, tiny, fragment = r.fu_limits
+    if words <= fragment and r.fu_fragment.search(t):
+        return True
     new_subject = r.fu_indefinite.search(t)
     if r.fu_opener.search(t):
         if words <= short:

@@ -10,13 +10,15 @@ from assistant.config import Settings
 
 
 def load_retriever(settings: Settings):
+    from assistant.documents import load_documents
     from assistant.embedding import load_embedder, model_fingerprint
     from assistant.index import open_index
     from assistant.retrieval import Retriever
 
     index = open_index(settings, model_fingerprint())  # refuse a missing/stale index before loading a model
     embedder = load_embedder(settings.model_cache_dir)
-    return Retriever(index, embedder)
+    aliases = {doc.id: doc.aliases for doc in load_documents(settings.corpus_dir)}
+    return Retriever(index, embedder, aliases=aliases)
 
 
 def build(settings: Settings, *, progress: bool = True, only_if_needed: bool = False):
