@@ -66,7 +66,9 @@ class Assistant:
 
         settings = settings or Settings.from_env()
         retriever = load_retriever(settings)
-        return cls(settings, retriever, documents_by_id(settings.corpus_dir), ClaimMatcher(retriever.embedder), Scope())
+        documents = documents_by_id(settings.corpus_dir)
+        scope = Scope.for_documents(documents.values())
+        return cls(settings, retriever, documents, ClaimMatcher(retriever.embedder), scope)
 
     # ---------------------------------------------------------------- the one entry point
     def answer(self, question: str | None, history: Conversation | None = None, *, flowchart: str = "default") -> Answer:

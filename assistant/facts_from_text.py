@@ -45,12 +45,9 @@ from typing import Literal
 
 from pydantic import Field, ValidationError, model_validator
 
+from assistant.flowchart_models import FACTS as FACT_NAMES
 from assistant.routing import DATA_FILE, Rule, Strict, bad_data, compile_rule, load_data, normalise
 
-FACT_NAMES: tuple[str, ...] = (
-    "legitimate_purpose", "consent", "identifiable", "confidential",
-    "statutory_duty", "significant_harm_risk", "public_interest", "seeking_consent_unsafe",
-)
 _ENDS = ".!?\n"
 
 
@@ -68,7 +65,7 @@ class _FactRules(Strict):
 
 
 class _Facts(Strict):
-    hard_boundary: str
+    hard_boundary: list[str] = Field(min_length=1)
     soft_boundary: str
     negation: str
     negation_ignore: str
@@ -76,7 +73,7 @@ class _Facts(Strict):
     hedge: str
     question: str
     window_words: int = Field(gt=0)
-    identifies_person: str
+    identifies_person: list[str] = Field(min_length=1)
     rules: dict[str, _FactRules]
 
     @model_validator(mode="after")
@@ -90,7 +87,7 @@ class _Facts(Strict):
 class FactRules:
     """The compiled ``facts`` section. Immutable, so safe to share between threads."""
 
-    hard_boundary: Rule
+    hard_boundary: tuple[Rule, ...]
     soft_boundary: Rule
     negation: Rule
     negation_ignore: Rule
@@ -98,10 +95,15 @@ class FactRules:
     hedge: Rule
     question: Rule
     window_words: int
-    identifies_person: Rule
-    # per fact: (priority, ((answer, pattern), ...)). Patterns stay separate: one big
-    # alternation is several times slower in Python's re than its parts run one by one.
-    facts: dict[str, tuple[tuple[str, ...], tuple[tuple[str, Rule], ...]]]
+    identifies_person: tuple[Rule, ...]
+    priority: dict[str, tuple[str, ...]]
+    # Every phrase pattern as (fact, answer, rule), in file order. They stay separate, because
+    # one big alternation is slower in Python's re than its parts; and to keep within 0.2 ms a
+    # call, ``needles`` maps each string a rule needs (Rule.needs) to the rules needing it, so
+    # a text is searched only with the rules whose needs it meets (plus ``ungated`` ones).
+    patterns: tuple[tuple[str, str, Rule], ...]
+    needles: tuple[tuple[str, tuple[int, ...]], ...]
+    ungated: frozenset[int]
 
 
 @cache
@@ -115,38 +117,50 @@ def fact_rules(path: Path = DATA_FILE) -> FactRules:
     def c(*patterns: str) -> Rule:
         return compile_rule(path, *patterns)
 
+    patterns = tuple(
+        (name, v, c(p))
+        for name in FACT_NAMES
+        for v in ("yes", "no", "unsure")
+        for p in getattr(x.rules[name], v)
+    )
+    index: dict[str, list[int]] = {}
+    for i, (_, _, rule) in enumerate(patterns):
+        for needle in rule.needs or ():
+            index.setdefault(needle, []).append(i)
     return FactRules(
-        hard_boundary=c(x.hard_boundary), soft_boundary=c(x.soft_boundary),
+        hard_boundary=tuple(c(p) for p in x.hard_boundary), soft_boundary=c(x.soft_boundary),
         negation=c(x.negation), negation_ignore=c(x.negation_ignore),
         negation_across=c(x.negation_across), hedge=c(x.hedge), question=c(x.question),
-        window_words=x.window_words, identifies_person=c(x.identifies_person),
-        facts={
-            name: (
-                tuple(fr.priority),
-                tuple((v, c(p)) for v in ("yes", "no", "unsure") for p in getattr(fr, v)),
-            )
-            for name, fr in x.rules.items()
-        },
+        window_words=x.window_words, identifies_person=tuple(c(p) for p in x.identifies_person),
+        priority={name: tuple(fr.priority) for name, fr in x.rules.items()},
+        patterns=patterns,
+        needles=tuple((n, tuple(ids)) for n, ids in index.items()),
+        ungated=frozenset(i for i, (_, _, rule) in enumerate(patterns) if rule.needs is None),
     )
 
 
 def extract_facts(text: str) -> dict[str, str]:
     """The facts ``text`` states, as {fact name: "yes" | "no" | "unsure"}; absent facts are left out."""
     t, r = normalise(text), fact_rules()
-    hard = [m.end() for m in r.hard_boundary.finditer(t)]
+    active = set(r.ungated)
+    for needle, ids in r.needles:
+        if needle in t:
+            active.update(ids)
+    hard = sorted(m.end() for rule in r.hard_boundary for m in rule.finditer(t))
     soft = [m.end() for m in r.soft_boundary.finditer(t)]
-    found: dict[str, str] = {}
-    for name in FACT_NAMES:
-        priority, patterns = r.facts[name]
-        answers: set[str] = set()
-        for value, pattern in patterns:
-            for m in pattern.finditer(t):
-                answer = _read(t, m.start(), value, hard, soft, r)
-                if answer is not None:
-                    answers.add(answer)
-        if answers:
-            found[name] = next(v for v in priority if v in answers)
-    if "identifiable" not in found and r.identifies_person.search(t):
+    answers: dict[str, set[str]] = {}
+    for i in sorted(active):
+        name, value, rule = r.patterns[i]
+        for m in rule.finditer(t, checked=True):
+            answer = _read(t, m.start(), value, hard, soft, r)
+            if answer is not None:
+                answers.setdefault(name, set()).add(answer)
+    found = {
+        name: next(v for v in r.priority[name] if v in answers[name])
+        for name in FACT_NAMES
+        if name in answers
+    }
+    if "identifiable" not in found and any(p.search(t) for p in r.identifies_person):
         found["identifiable"] = "yes"
     return found
 

@@ -35,3 +35,16 @@ def expansions(question: str) -> list[str]:
 def expand(question: str) -> str:
     extra = expansions(question)
     return f"{question} {' '.join(extra)}" if extra else question
+
+
+@cache
+def vocabulary(path: Path = LEXICON_FILE) -> frozenset[str]:
+    """Every everyday word or phrase the lexicon knows (lower case)."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    words: set[str] = set()
+    for target, listed in data.items():
+        words.update(str(target).lower().split())
+        words.update(str(w).lower() for w in listed)
+    return frozenset(words)

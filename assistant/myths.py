@@ -115,12 +115,13 @@ class Language(BaseModel):
     statement_prefixes: list[str]
     flip_prefixes: list[str]
     flip_suffixes: list[str]
+    flip_blockers: list[str]
     wh_words: list[str]
     presupposing_wh: list[str]
     requests: list[str]
     auxiliaries: list[str]
     decision_questions: list[str]
-    decision_skip: list[str]
+    decision_statements: list[str]
     share_verbs: list[str]
     permission_words: list[str]
     bridge_words: list[str]
@@ -147,13 +148,17 @@ def _load(path: Path = CLAIMS_FILE) -> tuple[Language, tuple[Claim, ...]]:
         Claim(
             id=c.id, verdict=c.verdict, statement=c.statement, paraphrases=tuple(c.paraphrases),
             citations=tuple(Citation(x.doc_id, x.quote) for x in c.citations), stance=c.stance,
-            cues=tuple(tuple(re.compile(p) for p in group) for group in c.cues),
-            core=tuple(re.compile(p) for p in c.core), contra=tuple(re.compile(p) for p in c.contra),
-            keywords=tuple(re.compile(p) for p in c.keywords),
+            cues=tuple((_alternation(group),) for group in c.cues),
+            core=_patterns(c.core), contra=_patterns(c.contra), keywords=_patterns(c.keywords),
         )
         for c in data.claims
     )
     return data.language, claims
+
+
+def _patterns(patterns: list[str]) -> tuple[re.Pattern, ...]:
+    """One compiled alternation (one regex search per question instead of one per phrase)."""
+    return (_alternation(patterns),) if patterns else ()
 
 
 def load_claims() -> tuple[Claim, ...]:
@@ -264,7 +269,7 @@ _CONTRACTIONS = tuple(
         (r"\s*=\s*", " means "), (r"\s\+\s|(?<=\w)\+(?=\w)|\s&\s", " and "), (r"\bw/o\b", "without"),
     )
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+|\n+|(?<=\?)(?=[^\s?])")
+_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+|\n+|(?<=\?)(?=[^\s?])|\s[-–—]\s|—")
 _CLAUSE_MARKS = re.compile(r"[;()\[\]–—…]|\s-\s|,")
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|,")
 _CLAUSE_WORDS = frozenset(
@@ -273,9 +278,12 @@ _CLAUSE_WORDS = frozenset(
 _QUESTION_BLOCKERS = frozenset("mean means meant that if whether say says said think when because so and".split())
 _SUBORDINATORS = frozenset("when where if whenever once as".split())  # may open a fronted clause
 _PREPOSITIONS = frozenset("from at in by for to with under until since up of about".split())  # "at what age..."
+_DEICTIC = frozenset("this that it him her them these those".split())
 _MODALS = frozenset("can could may might must shall should will would".split())
 _PAST = re.compile(r"\w+ed|said|told|gave|given|sent|went|gone|did|done|left|rang|seen|spoke|spoken")
-_SUBJECTS = frozenset("i we you it they he she there this that these those the a an my our your their his her its".split())
+_SUBJECTS = frozenset(
+    "i we you it they he she there this that these those the a an my our your their his her its".split()
+)
 _PERMISSION_REACH = 10  # "don't LET fear of getting it wrong GET IN THE WAY": the negator reaches past the object
 _WINDOW = 6  # how far before a restrictive instance a negator reaches
 _CORE_WINDOW = 5
@@ -390,8 +398,10 @@ class Reader:
         self.statement_prefixes = _alternation(lang.statement_prefixes, r"^", r"\s*,?\s*")
         self.flip_prefixes = _alternation(lang.flip_prefixes, r"^", r"\s*")
         self.flip_suffixes = _alternation(lang.flip_suffixes, r"\s*,?\s*\b", r"$")
+        self.flip_blockers = frozenset(lang.flip_blockers)
         self.presupposing = _alternation(lang.presupposing_wh, r"^", r"\b")
         self.decision = _alternation(lang.decision_questions, r"^")
+        self.decision_statement = _alternation(lang.decision_statements, r"^")
         self.share = _alternation(lang.share_verbs, r"^", r"$")
         self.restrictive = _alternation(lang.restrictive)
         self.permissive = _alternation(lang.permissive, r"\b", r"\b")
@@ -403,7 +413,6 @@ class Reader:
         self.bridge = frozenset(lang.bridge_words)
         self.gap = self.bridge | frozenset(lang.gap_words)
         self.permission = frozenset(lang.permission_words)
-        self.skip = frozenset(lang.decision_skip)
         self.aux = frozenset(lang.auxiliaries)
         self.wh = frozenset(lang.wh_words)
         self.requests = frozenset(lang.requests)
@@ -430,7 +439,7 @@ class Reader:
         )  # "necessary proportionate timely secure" is a list of words, not a claim
         return Reading(
             text=text,
-            is_claim=len(words) >= 2 and predicate,
+            is_claim=len(words) >= 3 and predicate,
             presupposing=bool(evidence) and all(s[0] == "why" for s in evidence),
             decision=any(s[2] for s in evidence),
             flipped=any(s[3] for s in evidence),
@@ -453,8 +462,9 @@ class Reader:
             words = self.comma_tags.sub("", self.tags.sub("", words, count=1), count=1)
             question = question or previous != words
         flipped, form = False, None
-        if not question and self.flip_suffixes.search(words):
-            flipped, words = True, self.flip_suffixes.sub("", words, count=1)
+        suffix = None if question else self.flip_suffixes.search(words)
+        if suffix and not self.flip_blockers.intersection(words[: suffix.start()].split()):
+            flipped, words = True, words[: suffix.start()]
         if self.indirect_wh.match(words):
             return ("wh", words, False, False)
         for prefix in (self.indirect_yesno, self.interrogative):
@@ -489,8 +499,8 @@ class Reader:
             if first in self.wh and question:
                 return "wh"  # "When exactly is confidence breached?"
             return "yesno" if question else "statement"
-        if first in self.wh:
-            return "wh"
+        if first in self.wh and following not in _SUBJECTS:
+            return "wh"  # ("what THE school collected belongs to it" is a free relative, not a question)
         if first in self.requests:
             return "request"
         if first in self.aux:
@@ -500,16 +510,19 @@ class Reader:
         return "yesno" if question else "statement"
 
     def _is_decision(self, words: str) -> bool:
-        """A share/don't-share request: "can I tell...", "is it OK to ring...", "I want to pass on..."."""
+        """A share/don't-share request: "can I tell...", "is it OK to ring...", "should our school send...",
+        "I want to pass on...", "I should pass THIS to the police"."""
         for clause in words.split(" , "):
-            match = self.decision.match(clause)
-            if not match:
-                continue
-            for token in clause[match.end() :].split():
-                if self.share.match(token):
+            if match := self.decision.match(clause):
+                if any(self.share.match(t) for t in clause[match.end() :].split()[:4]):
                     return True
-                if token not in self.skip and token not in ("i", "we", "me", "us"):
-                    break
+            elif match := self.decision_statement.match(clause):
+                following = clause[match.end() :].split()
+                for k, token in enumerate(following[:4]):
+                    if token not in ("do", "does", "did") and self.share.match(token) and _DEICTIC.intersection(
+                        following[k + 1 : k + 3]
+                    ):
+                        return True
         return False
 
     def _clauses(self, words: str, form: str) -> list[_Clause]:
@@ -552,7 +565,9 @@ class Reader:
             offset += len(token) + 1
         gap = tuple(t in self.gap or bool(self.share.match(t)) for t in tokens)
         clause = _Clause(text, tuple(tokens), tuple(starts), 0, 0, 0, (), (), (), gap)
-        hedged = {clause.token_at(m.start()) + k for m in self.hedges.finditer(text) for k in range(len(m.group().split()))}
+        hedged = {
+            clause.token_at(m.start()) + k for m in self.hedges.finditer(text) for k in range(len(m.group().split()))
+        }
         negators: dict[int, str] = {}
         for i, token in enumerate(tokens):
             following = tokens[i + 1] if i + 1 < len(tokens) else ""
@@ -602,7 +617,8 @@ class Reader:
             if j in span_starts:
                 return None
             if self.share.match(token):
-                if _PAST.fullmatch(token) and not any(t in _MODALS or t in self.permission for t in tokens[max(0, p - 2) : j]):
+                modal = any(t in _MODALS or t in self.permission for t in tokens[max(0, p - 2) : j])
+                if _PAST.fullmatch(token) and not modal:
                     return None  # "she never said", "I wasn't told": an event, not a rule about sharing
                 return j
             if token in self.permission:

@@ -1,25 +1,40 @@
-"""Is the question one the guidance answers? A calibrated threshold on the retrieval scores.
+"""Is the question one the guidance answers? Two deterministic signals, calibrated on the eval cases.
 
-Reciprocal-rank scores only order passages; whether anything relevant was found at all is read from
-the absolute scores of the best hits: the cosine similarity of the question and the best passage,
-and the best keyword (BM25) score. The thresholds live in data/scope.yaml with the run that set them
-(``python -m eval calibrate-scope`` prints the score distributions of in- and out-of-scope questions).
+1. Retrieval scores. Reciprocal ranks only order passages; whether anything relevant was found at all
+   is read from absolute scores of the best hits: the best cosine of the question with a passage or
+   one of its sentences, and the best keyword (BM25) score of a passage that also matched densely.
+2. Names the guidance never uses. A question about a law, scheme, system or body that none of the
+   documents mention ("the Care Act 2014", "GIRFEC", "Outlook", "Ofsted") is about something else,
+   however close its words are to information sharing, unless the retrieval match is very strong.
+   Names the lexicon maps to the documents' words ("Sarah's law", "DPIA") count as known.
+
+The thresholds live in data/scope.yaml with the command that set them
+(``python -m eval calibrate-scope`` prints both score distributions and the rates at each setting).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 SCOPE_FILE = Path(__file__).with_name("data") / "scope.yaml"
 
+_ACT = re.compile(r"\b((?:[A-Z][\w'’\-]*|and|of|the|for|\([A-Z][\w\-]*\))(?:\s+(?:[A-Z][\w'’\-]*|and|of|the|for|\([A-Z][\w\-]*\)))*\s+Act(?:\s+\d{4})?)")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+_SENTENCE_END = re.compile(r"[.?!:;—–-]\s*$")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_LEADING = re.compile(r"^(?:(?:does|do|did|is|are|what|how|why|when|where|which|who|can|could|should|under|in|the|a|an)\s+)+", re.IGNORECASE)
+_PRONOUN_FORMS = re.compile(r"^(?:i|i'm|i’m|i've|i’ve|i'd|i’d|i'll|i’ll|ok|okay)$", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Thresholds:
     dense_alone: float  # best cosine at or above this: in scope whatever the keywords say
     dense_with_keywords: float  # a lower cosine is enough when the keywords agree ...
-    bm25_with_dense: float  # ... with at least this BM25 score on the same passage
+    bm25_with_dense: float  # ... with at least this BM25 score on a passage that also matched densely
+    dense_overrides_unknown_name: float  # an unknown name is forgiven only above this cosine
 
 
 @cache
@@ -38,12 +53,42 @@ def relevance(hits) -> tuple[float, float]:
 
 
 class Scope:
-    def __init__(self, thresholds: Thresholds | None = None) -> None:
+    def __init__(self, corpus_text: str = "", known_words: frozenset[str] = frozenset(), thresholds: Thresholds | None = None) -> None:
         self.thresholds = thresholds or load_thresholds()
+        self._corpus = corpus_text.lower()
+        self._known = known_words
+
+    @classmethod
+    def for_documents(cls, documents, thresholds: Thresholds | None = None) -> "Scope":
+        from assistant.lexicon import vocabulary
+
+        known = set(vocabulary())
+        for doc in documents:
+            known.update(alias.lower() for alias in doc.aliases)
+        return cls(" ".join(doc.text for doc in documents), frozenset(known), thresholds)
+
+    def _is_known(self, name: str) -> bool:
+        lowered = name.lower().strip("'’")
+        return lowered in self._known or re.search(r"(?<!\w)" + re.escape(lowered) + r"(?!\w)", self._corpus) is not None
+
+    def unknown_names(self, question: str) -> list[str]:
+        """Acts, acronyms and proper names in ``question`` that no document mentions."""
+        names = [_LEADING.sub("", m.group(1)) for m in _ACT.finditer(question)]
+        for match in _WORD.finditer(question):
+            word = _POSSESSIVE.sub("", match.group(0))
+            before = question[: match.start()]
+            sentence_start = not before.strip() or _SENTENCE_END.search(before) is not None
+            acronym = len(word) >= 2 and word.isupper()
+            capitalised = word[:1].isupper() and not sentence_start
+            if (acronym or capitalised) and not _PRONOUN_FORMS.match(word) and len(word) > 1:
+                names.append(word)
+        return [n for n in dict.fromkeys(names) if not self._is_known(n)]
 
     def in_scope(self, question: str, hits) -> bool:
         if not hits:
             return False
         t = self.thresholds
         dense, joint = relevance(hits)
+        if self._corpus and self.unknown_names(question) and dense < t.dense_overrides_unknown_name:
+            return False
         return dense >= t.dense_alone or (dense >= t.dense_with_keywords and joint >= t.bm25_with_dense)
