@@ -46,7 +46,15 @@ from typing import Literal
 from pydantic import Field, ValidationError, model_validator
 
 from assistant.flowchart_models import FACTS as FACT_NAMES
-from assistant.routing import DATA_FILE, Rule, Strict, bad_data, compile_rule, load_data, normalise
+from assistant.rule_patterns import (
+    DATA_FILE,
+    Rule,
+    Strict,
+    bad_data,
+    compile_rule,
+    load_data,
+    normalise,
+)
 
 _ENDS = ".!?\n"
 

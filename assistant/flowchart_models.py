@@ -19,6 +19,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from assistant.datafiles import load_yaml
 from assistant.errors import CorpusError, UnknownFlowchart
 
 FLOWCHART_DIR = Path(__file__).resolve().parent / "flowcharts"
@@ -232,7 +233,7 @@ class FlowchartInfo:
 
 def _read_yaml(path: Path) -> object:
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return load_yaml(path)
     except FileNotFoundError:
         raise UnknownFlowchart(f"No flowchart data file {path.name}") from None
     except yaml.YAMLError as exc:

@@ -21,9 +21,9 @@ class CurrencyNote:
 
 @cache
 def _facts() -> dict[str, CurrencyNote]:
-    import yaml
+    from assistant.datafiles import load_yaml
 
-    data = yaml.safe_load(FACTS_FILE.read_text(encoding="utf-8"))
+    data = load_yaml(FACTS_FILE)
     return {key: CurrencyNote(key, value["badge"], " ".join(value["note"].split())) for key, value in data.items()}
 
 

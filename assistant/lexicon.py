@@ -11,9 +11,9 @@ LEXICON_FILE = Path(__file__).with_name("data") / "lexicon.yaml"
 
 @cache
 def _patterns(path: Path = LEXICON_FILE) -> tuple[tuple[re.Pattern, str], ...]:
-    import yaml
+    from assistant.datafiles import load_yaml
 
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path)
     compiled = []
     for target, words in data.items():
         for word in words:
@@ -40,9 +40,9 @@ def expand(question: str) -> str:
 @cache
 def vocabulary(path: Path = LEXICON_FILE) -> frozenset[str]:
     """Every everyday word or phrase the lexicon knows (lower case)."""
-    import yaml
+    from assistant.datafiles import load_yaml
 
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path)
     words: set[str] = set()
     for target, listed in data.items():
         words.update(str(target).lower().split())

@@ -10,9 +10,9 @@ MESSAGES_FILE = Path(__file__).with_name("data") / "messages.yaml"
 
 @cache
 def messages() -> dict:
-    import yaml
+    from assistant.datafiles import load_yaml
 
-    return yaml.safe_load(MESSAGES_FILE.read_text(encoding="utf-8"))
+    return load_yaml(MESSAGES_FILE)
 
 
 def text(*path: str, **values) -> str:

@@ -7,8 +7,9 @@ sure only ``redact``-ed text is ever written anywhere (logs, feedback, exports).
 Why not presidio-analyzer: importing any part of it imports its NLP engines, which pull in
 transformers and torch (about 4.3 s, more than the app's whole cold-start budget), and its
 email recogniser asks the network for the public-suffix list. So this is a small module:
-``phonenumbers`` for phone numbers, regular expressions for the rest, the NHS mod-11 check,
-and word lists (assistant/data/privacy.yaml) for names.
+``phonenumbers`` for phone numbers, regular expressions for the rest, the NHS mod-11 check
+(all in ``assistant.privacy_patterns``), and word lists (assistant/data/privacy.yaml) for
+names (``assistant.privacy_names``). This module combines their findings and redacts.
 
 What counts (decided here, tested in tests/test_privacy.py):
 - nhs_number: 10 digits, optionally 3-3-4 with spaces or hyphens, passing the mod-11 check.
@@ -34,30 +35,26 @@ What counts (decided here, tested in tests/test_privacy.py):
 from __future__ import annotations
 
 import bisect
-import re
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
-Kind = Literal["name", "nhs_number", "ni_number", "postcode", "phone", "email", "date_of_birth"]
-# Order of precedence when two findings overlap: the first kind wins.
-KINDS: tuple[Kind, ...] = (
-    "email", "nhs_number", "ni_number", "date_of_birth", "phone", "postcode", "name"
+from assistant.privacy_names import NameRules, name_findings, name_rules
+
+# Finding, Kind, KINDS and nhs_number_is_valid are part of this module's API (they were
+# defined here before the detectors moved out).
+from assistant.privacy_patterns import (  # noqa: F401
+    KINDS,
+    Finding,
+    Kind,
+    identifier_findings,
+    nhs_number_is_valid,
+    phone_findings,
 )
+
 _DATA_FILE = Path(__file__).resolve().parent / "data" / "privacy.yaml"
-
-
-@dataclass(frozen=True)
-class Finding:
-    """Where an identifier is, never what it says (so findings are safe to log)."""
-
-    kind: Kind
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)
@@ -119,9 +116,9 @@ _MAX_PASSES = 4
 
 def _detect(text: str, rules: _Rules) -> tuple[Finding, ...]:
     candidates = [
-        *_regex_findings(text, rules),
-        *_phone_findings(text),
-        *_union(tuple(_name_findings(text, rules))),
+        *identifier_findings(text),
+        *phone_findings(text),
+        *_union(tuple(name_findings(text, rules.names))),
     ]
     return _resolve_overlaps(candidates)
 
@@ -133,184 +130,6 @@ def _apply(text: str, findings: tuple[Finding, ...], rules: _Rules) -> str:
         pos = f.end
     pieces.append(text[pos:])
     return "".join(pieces)
-
-
-# --- checks ---------------------------------------------------------------------------------
-
-
-def nhs_number_is_valid(digits: str) -> bool:
-    """NHS number mod-11: weights 10..2 on the first nine digits; the check digit is
-    11 - (sum mod 11), where 11 means 0 and 10 means the number is invalid."""
-    if len(digits) != 10 or not digits.isdigit() or len(set(digits)) == 1:
-        return False
-    check = 11 - sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1))) % 11
-    return (0 if check == 11 else check) == int(digits[9])
-
-
-def _valid_numeric_date(a: str, b: str) -> bool:
-    """Day and month in either order (UK or US writing)."""
-    x, y = int(a), int(b)
-    return (1 <= x <= 31 and 1 <= y <= 12) or (1 <= x <= 12 and 1 <= y <= 31)
-
-
-# --- regex detectors -------------------------------------------------------------------------
-
-_NHS = re.compile(r"(?<![\w+])\d{3}[ -]?\d{3}[ -]?\d{4}(?!\w)")
-_NI = re.compile(
-    r"(?<!\w)(?!BG|GB|NK|KN|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
-    r"(?: ?\d{2}){3}(?: ?([A-D]))?(?!\w)",
-    re.IGNORECASE,
-)
-_POSTCODE = re.compile(
-    r"(?<![\w-])(?:GIR ?0AA|[A-PR-UWYZ](?:\d[\dA-HJKPSTUW]?|[A-HK-Y]\d[\dABEHMNPRVWXY]?)"
-    r" ?\d[ABD-HJLNP-UW-Z]{2})(?![\w-])",
-    re.IGNORECASE,
-)
-_ORDINAL_END = re.compile(r"\d(?:st|nd|rd|th)$", re.IGNORECASE)
-_EMAIL = re.compile(r"(?<![\w.%+'-])[\w.%+'-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])")
-_NUMERIC_DATE = re.compile(
-    r"(?<![\w./-])(?:(\d{1,2})([/.-])(\d{1,2})\2(\d{4})|(\d{4})-(\d{1,2})-(\d{1,2}))(?![\w/-]|\.\d)"
-)
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
-_ANY_DATE = (
-    rf"{_DAY}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}|{_MONTH}\s+{_DAY},?\s+\d{{4}}"
-    rf"|\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{1,2}}-\d{{1,2}}"
-    rf"|{_DAY}\s+(?:of\s+)?{_MONTH}|{_MONTH}\s+{_DAY}(?!\d)|{_MONTH}\s+\d{{4}}|(?:19|20)\d{{2}}"
-)
-_CUED_DATE = re.compile(
-    r"(?<!\w)(?:d\.?\s?o\.?\s?b\b\.?|date\s+of\s+birth|birth\s?date|birthday|born)"
-    rf"[\s:,–-]*(?:(?:is|was|on|in|the)\b[\s:,–-]*){{0,3}}({_ANY_DATE})(?![\w/])",
-    re.IGNORECASE,
-)
-
-
-def _regex_findings(text: str, rules: _Rules) -> Iterator[Finding]:
-    for m in _EMAIL.finditer(text):
-        yield Finding("email", m.start(), m.end())
-    for m in _NHS.finditer(text):
-        if nhs_number_is_valid(re.sub(r"[ -]", "", m.group())):
-            yield Finding("nhs_number", m.start(), m.end())
-    for m in _NI.finditer(text):
-        if m.group()[:2].isupper() or m.group(1):
-            yield Finding("ni_number", m.start(), m.end())
-    for m in _POSTCODE.finditer(text):
-        if m.group().isupper() or not _ORDINAL_END.search(m.group()):
-            yield Finding("postcode", m.start(), m.end())
-    for m in _NUMERIC_DATE.finditer(text):
-        d, _, mo, _, _, mo2, d2 = m.groups()
-        if _valid_numeric_date(d, mo) if d else _valid_numeric_date(d2, mo2):
-            yield Finding("date_of_birth", m.start(), m.end())
-    for m in _CUED_DATE.finditer(text):
-        yield Finding("date_of_birth", m.start(1), m.end(1))
-
-
-# --- phone numbers (phonenumbers) --------------------------------------------------------------
-
-_SEVEN_DIGITS = re.compile(r"\d(?:[\s().-]{0,3}\d){6}")
-
-
-def _phone_findings(text: str) -> Iterator[Finding]:
-    if not _SEVEN_DIGITS.search(text):
-        return
-    import phonenumbers
-
-    for m in phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE):
-        raw = m.raw_string.lstrip("(")
-        if not raw.startswith(("0", "+")):
-            continue  # UK numbers are written with 0 or +44; bare digit runs are other things
-        number = m.number
-        if number.country_code == 44:
-            national = str(number.national_number)
-            if national[0] not in "127" or len(national) not in (9, 10):
-                continue
-        elif not phonenumbers.is_valid_number(number):
-            continue
-        yield Finding("phone", m.start, m.end)
-
-
-# --- names -----------------------------------------------------------------------------------
-
-_CUE_GAP = r"(?!\w)(?:[ \t]*[,(][ \t]*|[ \t]+)"  # "her mum Sarah", "her mum (Sarah)"
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
-_MAX_NAME_WORDS = 4
-
-
-class _Token(NamedTuple):
-    start: int
-    end: int  # excludes a possessive 's, which is kept outside [NAME]
-    nameable: bool  # capitalised, not all capitals, not a domain or everyday word
-    domain: bool  # capitalised domain word: a name-like run just before it names a thing
-    joined: bool  # separated from the previous token by spaces only
-
-
-def _tokens(text: str, rules: _Rules) -> list[_Token]:
-    """The capitalised words of ``text`` (other words can't be names, so they are skipped
-    cheaply; ``joined`` is false after a skipped word)."""
-    out: list[_Token] = []
-    prev_end = 0  # end of the previous word of any kind
-    prev_kept = -1  # end of the previous capitalised word
-    for m in _TOKEN.finditer(text):
-        start, end = m.span()
-        if not text[start].isupper():
-            prev_end = end
-            continue
-        core = _POSSESSIVE.sub("", m.group())
-        if len(core) >= 2 and not core.isupper():
-            key = core.lower().replace("’", "'")
-            stop = key in rules.stop_words or any(p in rules.stop_words for p in key.split("-"))
-            gap = text[prev_end:start]
-            out.append(
-                _Token(
-                    start=start,
-                    end=start + len(core),
-                    nameable=not stop,
-                    domain=key in rules.domain_words,
-                    joined=prev_kept == prev_end and gap.isspace() and "\n" not in gap,
-                )
-            )
-            prev_kept = end
-        prev_end = end
-    return out
-
-
-def _name_findings(text: str, rules: _Rules) -> Iterator[Finding]:
-    tokens = _tokens(text, rules)
-    by_start = {t.start: i for i, t in enumerate(tokens)}
-
-    def run_from(i: int) -> int:
-        """Index after the run of nameable, space-joined tokens starting at i; i itself when
-        there is none or the run goes on into a domain word ("Gillick Competence")."""
-        j, limit = i, min(len(tokens), i + _MAX_NAME_WORDS)
-        while j < limit and tokens[j].nameable and (j == i or tokens[j].joined):
-            j += 1
-        if j < len(tokens) and tokens[j].joined and tokens[j].domain:
-            return i
-        return j
-
-    # Cued names: "called Jade", "Mrs Smith", "my pupil Jade Smith".
-    cued = ((rules.introducer, False), (rules.relation, False), (rules.title, True))
-    for pattern, keep_cue in cued:
-        for m in pattern.finditer(text):
-            i = by_start.get(m.end())
-            if i is None or (keep_cue and not m.group()[0].isupper()):
-                continue
-            j = run_from(i)
-            if j > i:
-                yield Finding("name", m.start() if keep_cue else tokens[i].start, tokens[j - 1].end)
-    # Uncued names: two or more nameable capitalised words in a row ("Jade Smith"). A
-    # sentence's first word counts too ("Jade Smith told me..."): a missed name gets stored,
-    # so everyday sentence openers ("Outline", "Can") are in the word lists instead.
-    i = 0
-    while i < len(tokens):
-        j = run_from(i)
-        if j - i >= 2:
-            yield Finding("name", tokens[i].start, tokens[j - 1].end)
-        i = max(j, i + 1)
 
 
 # --- combining ---------------------------------------------------------------------------------
@@ -383,16 +202,7 @@ class _PrivacyData(BaseModel):
 class _Rules:
     warning: str
     labels: dict[Kind, _Label]
-    stop_words: frozenset[str]
-    domain_words: frozenset[str]
-    introducer: re.Pattern[str]
-    relation: re.Pattern[str]
-    title: re.Pattern[str]
-
-
-def _phrase_pattern(phrases: list[str], tail: str) -> re.Pattern[str]:
-    alts = sorted((r"\s+".join(map(re.escape, p.split())) for p in phrases), key=len, reverse=True)
-    return re.compile(rf"(?<!\w)(?:{'|'.join(alts)}){tail}", re.IGNORECASE)
+    names: NameRules
 
 
 _LOCK = threading.Lock()
@@ -418,13 +228,11 @@ def _load_rules() -> _Rules:
     if missing:
         raise ValueError(f"{_DATA_FILE} has no wording for {sorted(missing)}")
     phonenumbers.parse("01422 393000", "GB")  # load GB metadata here, under the lock
-    domain = frozenset(w.lower() for w in data.domain_words)
     return _Rules(
         warning=" ".join(data.warning.split()),
         labels=dict(data.kinds),  # file order is the order kinds are named in a warning
-        stop_words=domain | {w.lower() for w in data.common_words},
-        domain_words=domain,
-        introducer=_phrase_pattern(data.name_introducers, r"(?!\w)[ \t]+"),
-        relation=_phrase_pattern(data.relation_cues, _CUE_GAP),
-        title=_phrase_pattern(data.titles, r"\.?[ \t]+"),
+        names=name_rules(
+            data.name_introducers, data.titles, data.relation_cues, data.domain_words,
+            data.common_words,
+        ),
     )

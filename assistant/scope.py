@@ -39,9 +39,9 @@ class Thresholds:
 
 @cache
 def load_thresholds(path: Path = SCOPE_FILE) -> Thresholds:
-    import yaml
+    from assistant.datafiles import load_yaml
 
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path)
     return Thresholds(**data["thresholds"])
 
 
