@@ -1,18 +1,43 @@
-"""``python -m eval [retrieval|calibrate-scope|all]``."""
+"""``python -m eval [all|retrieval|calibrate-scope]``; no command means ``all``.
+
+``all`` scores the assistant and the naive baseline on every case file and writes report.md,
+report.json and report.png (into eval/ unless ``--out`` says otherwise). Exit status 0 when every
+target is met, 1 when one is missed, 2 on an error (one line, from assistant.errors).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from pathlib import Path
+
+EVAL_DIR = Path(__file__).resolve().parent
+
+
+def _all(args) -> int:
+    from assistant.config import Settings
+    from eval.runner import run_eval
+
+    report = run_eval(Settings.from_env(), args.out, progress=not args.no_progress, with_baseline=not args.no_baseline)
+    print(f"{'metric':<58} {'assistant':>10} {'baseline':>10} {'target':>8}  pass")
+    for row in report["metrics"]:
+        cells = []
+        for system in ("assistant", "baseline"):
+            value = row[system]["value"]
+            cells.append("n.a." if value is None else f"{value:g}" if row["kind"] == "count" else f"{value:.3f}")
+        met = {True: "pass", False: "FAIL", None: "-"}[row["assistant"]["met"]]
+        print(f"{row['label']:<58} {cells[0]:>10} {cells[1]:>10} {row['target_text']:>8}  {met}")
+    print(f"wrote {args.out / 'report.md'}, report.json and report.png in {report['seconds']['total']} s")
+    return 0 if report["all_targets_met"] else 1
 
 
 def _retrieval(args) -> int:
     from assistant.config import Settings
     from assistant.runtime import load_retriever
-    from eval.baseline import NaiveBaseline
     from eval.cases import retrieval_cases
     from eval.retrieval import score
+    from eval.runner import build_baseline
 
     settings = Settings.from_env()
     cases = retrieval_cases()
@@ -22,8 +47,10 @@ def _retrieval(args) -> int:
         return lambda q: [h.passage.section + " " + h.passage.text for h in retriever.search(q, k=5, mode=mode)]
 
     rows = {mode: score(cases, ours(mode)) for mode in ("hybrid", "dense", "bm25")}
-    baseline = NaiveBaseline.build(settings)
-    rows["naive llama-index baseline"] = score(cases, baseline.search)
+    baseline = build_baseline(settings)
+    found = {c["question"]: [chunk.text for chunk in top]
+             for c, top in zip(cases, baseline.search_many([c["question"] for c in cases]))}
+    rows["naive llama-index baseline"] = score(cases, found.__getitem__)
     print(f"{len(cases)} questions from eval/cases/retrieval.yaml")
     print(f"{'retriever':<28} {'hit@1':>6} {'hit@5':>6} {'MRR':>6}")
     for name, row in rows.items():
@@ -35,18 +62,45 @@ def _retrieval(args) -> int:
     return 0
 
 
+def _calibrate(args) -> int:
+    from assistant.answer import Assistant
+    from assistant.config import Settings
+    from eval.calibrate import report, score_questions
+
+    assistant = Assistant.load(Settings.from_env())
+    print(report(score_questions(assistant), assistant.scope, show=args.show))
+    return 0
+
+
+def _report_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", type=Path, default=EVAL_DIR, help="folder for the reports (default: eval/)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the llama-index baseline (faster)")
+
+
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval")
+    from assistant.errors import AssistantError
+
+    parser = argparse.ArgumentParser(prog="python -m eval", description="Without a command: all.")
+    _report_options(parser)
+    parser.set_defaults(func=_all)
     sub = parser.add_subparsers(dest="command")
+    a = sub.add_parser("all", help="every metric, assistant and baseline; writes report.md/.json/.png")
+    _report_options(a)
+    a.set_defaults(func=_all)
     r = sub.add_parser("retrieval", help="hit@1/hit@5/MRR: hybrid, dense, BM25 and the naive baseline")
     r.add_argument("--verbose", action="store_true")
     r.add_argument("--json", action="store_true")
     r.set_defaults(func=_retrieval)
+    c = sub.add_parser("calibrate-scope", help="score distributions and refusal rates for the scope thresholds")
+    c.add_argument("--show", type=int, default=15, help="how many grid rows to print")
+    c.set_defaults(func=_calibrate)
     args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
+    try:
+        return args.func(args)
+    except AssistantError as err:
+        print(f"error: {err}", file=sys.stderr)
         return 2
-    return args.func(args)
 
 
 if __name__ == "__main__":
