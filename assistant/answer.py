@@ -68,7 +68,7 @@ class Assistant:
         retriever = load_retriever(settings)
         documents = documents_by_id(settings.corpus_dir)
         scope = Scope.for_documents(documents.values())
-        return cls(settings, retriever, documents, ClaimMatcher(retriever.embedder), scope)
+        return cls(settings, retriever, documents, ClaimMatcher(retriever.embedder, cache_dir=settings.model_cache_dir), scope)
 
     # ---------------------------------------------------------------- the one entry point
     def answer(self, question: str | None, history: Conversation | None = None, *, flowchart: str = "default") -> Answer:
@@ -149,14 +149,34 @@ class Assistant:
             body = myth_answer(match, citations)
             myth = {"verdict": match.verdict, "statement": match.claim.statement, "claim_id": match.claim.id}
             return body, "myth", {"myth": myth}
-        hits = self.retriever.search(topic, k=max(self.settings.top_k, ANSWER_HITS), vector=vector, corrected=corrected)
-        if not self.scope.in_scope(topic, hits[: self.settings.top_k]):
+        hits = self._in_scope_hits(topic, corrected, vector)
+        if hits is None:
             return msg("out_of_scope"), "out_of_scope", {}
         quotes = self._quotes(topic, hits)
         body = general_answer(quotes, citations)
         if not body:  # nothing verifiable to quote: say so rather than stretch a passage
             return msg("out_of_scope"), "out_of_scope", {}
         return body, "answer", {}
+
+    def _in_scope_hits(self, topic: str, corrected: str, vector):
+        """The passages to quote, or None when the guidance does not answer the question.
+
+        A question that uses a practitioner's term the documents never use ("Sarah's law", "CSE")
+        gets a second look in the documents' own words from the lexicon before it is declined:
+        the model cannot know such a term, and only the lexicon connects it to the guidance.
+        """
+        from assistant.lexicon import unmatched_names
+
+        k = max(self.settings.top_k, ANSWER_HITS)
+        hits = self.retriever.search(topic, k=k, vector=vector, corrected=corrected)
+        if self.scope.in_scope(topic, hits[: self.settings.top_k]):
+            return hits
+        unmatched = unmatched_names(corrected, self.scope.corpus_has)
+        if not unmatched or self.scope.unknown_names(topic):
+            return None
+        translated = " ".join([corrected, *dict.fromkeys(e.target for e in unmatched)])
+        hits = self.retriever.search(translated, k=k, corrected=translated)
+        return hits if self.scope.in_scope(topic, hits[: self.settings.top_k]) else None
 
     def _quotes(self, question: str, hits) -> list:
         """Best sentences from the best passages: two from the first, one from each next, until

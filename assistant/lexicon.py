@@ -3,32 +3,44 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 LEXICON_FILE = Path(__file__).with_name("data") / "lexicon.yaml"
 
 
+@dataclass(frozen=True)
+class Entry:
+    word: str  # the everyday word or phrase, lower case
+    pattern: re.Pattern  # it, as a whole word or phrase
+    target: str  # the documents' words it stands for
+    is_name: bool  # a name for a scheme, test or body that the documents call something else
+
+
 @cache
-def _patterns(path: Path = LEXICON_FILE) -> tuple[tuple[re.Pattern, str], ...]:
+def entries(path: Path = LEXICON_FILE) -> tuple[Entry, ...]:
     from assistant.datafiles import load_yaml
 
     data = load_yaml(path)
-    compiled = []
-    for target, words in data.items():
-        for word in words:
-            pattern = re.compile(r"(?<![\w'])" + re.escape(str(word).lower()) + r"(?![\w'])")
-            compiled.append((pattern, str(target)))
-    return tuple(compiled)
+    out = []
+    for section, is_name in (("names", True), ("words", False)):
+        for target, words in data[section].items():
+            for word in words:
+                lowered = str(word).lower()
+                pattern = re.compile(r"(?<![\w'])" + re.escape(lowered) + r"(?![\w'])")
+                out.append(Entry(lowered, pattern, str(target), is_name))
+    return tuple(out)
 
 
 def expansions(question: str) -> list[str]:
     """Document words for the everyday words in ``question``, each target once, in lexicon order."""
     lowered = question.lower()
     found: list[str] = []
-    for pattern, target in _patterns():
-        if target not in found and pattern.search(lowered):
-            found.append(target)
+    for entry in entries():
+        if entry.target not in found and entry.pattern.search(lowered):
+            found.append(entry.target)
     return found
 
 
@@ -37,14 +49,19 @@ def expand(question: str) -> str:
     return f"{question} {' '.join(extra)}" if extra else question
 
 
+def unmatched_names(question: str, corpus_has: Callable[[str], bool]) -> list[Entry]:
+    """Names in ``question`` that the documents never use ("Sarah's law", "CSE"): only the lexicon
+    connects them to the documents' words. ``corpus_has(term)`` says whether the corpus uses a term."""
+    lowered = question.lower()
+    return [e for e in entries() if e.is_name and e.pattern.search(lowered) and not corpus_has(e.word)]
+
+
 @cache
 def vocabulary(path: Path = LEXICON_FILE) -> frozenset[str]:
-    """Every everyday word or phrase the lexicon knows (lower case)."""
-    from assistant.datafiles import load_yaml
-
-    data = load_yaml(path)
+    """Every everyday word or phrase the lexicon knows, and the words of its targets (lower case)."""
     words: set[str] = set()
-    for target, listed in data.items():
-        words.update(str(target).lower().split())
-        words.update(str(w).lower() for w in listed)
+    for entry in entries(path):
+        words.add(entry.word)
+        words.update(re.sub(r"['’]s?\b", "", token) for token in entry.word.split())  # "clare's law" -> clare, law
+        words.update(entry.target.split())
     return frozenset(words)

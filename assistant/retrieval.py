@@ -19,7 +19,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from assistant.lexicon import expand
+from assistant.lexicon import expand, vocabulary
+
+
+def lexicon_knows(word: str) -> bool:
+    return word in vocabulary()
 
 CANDIDATES = 60  # nearest passages asked of Chroma
 SENTENCE_CANDIDATES = 150  # nearest sentences asked of Chroma
@@ -61,6 +65,7 @@ class Retriever:
         self._bm25.index(tokens, show_progress=False)
         self._vocabulary = tuple(sorted({w for t in texts for w in _WORD.findall(t.lower()) if len(w) > 3}))
         self._known = set(self._vocabulary)
+        self._known_stems = {self._stemmer.stemWord(w) for w in self._vocabulary}
         self._bm25_tokenize = bm25s.tokenize
         self._doc_of = np.array([p.doc_id for p in self.passages])
         self._aliases = [
@@ -172,8 +177,10 @@ def _correct(question: str, retriever: Retriever) -> str:
     def fix(match: re.Match) -> str:
         word = match.group(0)
         lowered = word.lower()
-        if len(lowered) < 4 or lowered in retriever._known:
+        if len(lowered) < 4 or lowered in retriever._known or lexicon_knows(lowered):
             return word
+        if retriever._stemmer.stemWord(lowered) in retriever._known_stems:
+            return word  # another form of a word the corpus uses ("competence", "year"): not a typo
         return _closest(lowered, retriever) or word
 
     return re.sub(r"[A-Za-z]+", fix, question)

@@ -67,9 +67,12 @@ class Scope:
             known.update(alias.lower() for alias in doc.aliases)
         return cls(" ".join(doc.text for doc in documents), frozenset(known), thresholds)
 
+    def corpus_has(self, term: str) -> bool:
+        return re.search(r"(?<!\w)" + re.escape(term.lower()) + r"(?!\w)", self._corpus) is not None
+
     def _is_known(self, name: str) -> bool:
         lowered = name.lower().strip("'’")
-        return lowered in self._known or re.search(r"(?<!\w)" + re.escape(lowered) + r"(?!\w)", self._corpus) is not None
+        return lowered in self._known or self.corpus_has(lowered)
 
     def unknown_names(self, question: str) -> list[str]:
         """Acts, acronyms and proper names in ``question`` that no document mentions."""

@@ -165,6 +165,16 @@ def test_general_questions_are_answered_with_quotes(assistant, question, expect)
     assert_citations_verified(result, assistant)
 
 
+@pytest.mark.parametrize(
+    ("question", "doc_id"),
+    [("sarahs law how does it work", "calderdale"), ("What is Clare's law?", "calderdale")],
+)
+def test_names_the_documents_never_use_are_read_in_the_documents_words(assistant, question, doc_id):
+    result = assistant.answer(question).to_dict()
+    assert result["mode"] == "answer"
+    assert any(c["doc_id"] == doc_id and "Disclosure Scheme" in c["section"] for c in result["citations"])
+
+
 def test_legal_currency_note_on_superseded_law(assistant):
     result = assistant.answer("What are the data protection principles in the 2006 guide?").to_dict()
     old = [c for c in result["citations"] if c["doc_id"] in {"hmg-2006", "hertfordshire"}]

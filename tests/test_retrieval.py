@@ -29,8 +29,8 @@ def retriever(tmp_path_factory):
         ("does GDPR stop me", "data protection"),
         ("can I ring the social worker", "share information disclose"),
         ("my pupil's mum has a new boyfriend", "significant others"),
-        ("is this county lines", "child exploitation"),
-        ("what about Clare's law", "domestic violence abuse disclosure scheme"),
+        ("is this county lines", "child sexual exploitation child exploitation"),
+        ("what about Clare's law", "domestic violence disclosure scheme"),
     ],
 )
 def test_lexicon_maps_everyday_words_to_the_documents_words(question, target):
@@ -47,6 +47,22 @@ def test_spelling_is_corrected_against_the_corpus(retriever):
     corrected = retriever.correct_spelling("can i shair informaton without consnet")
     assert "information" in corrected and "consent" in corrected
     assert retriever.correct_spelling("Caldicott guardian") == "Caldicott guardian"
+    assert retriever.correct_spelling("wat r the golden ruls") == "wat r the golden rules"
+
+
+@pytest.mark.parametrize("question", ["What is Gillick competence?", "Is a 13 year old mature enough?", "gdpr"])
+def test_other_forms_of_corpus_words_and_lexicon_words_are_not_typos(retriever, question):
+    assert retriever.correct_spelling(question) == question
+
+
+def test_names_the_documents_never_use_are_recognised():
+    from assistant.lexicon import unmatched_names
+
+    corpus_has = lambda term: term in {"child sex offender disclosure scheme", "county lines"}  # noqa: E731
+    found = unmatched_names("How does Sarah's law work, and is this county lines or CSE?", corpus_has)
+    assert [e.word for e in found] == ["sarah's law", "cse"]
+    assert found[0].target == "child sex offender disclosure scheme"
+    assert unmatched_names("How old is a 14-year-old?", corpus_has) == []  # everyday words are not names
 
 
 @pytest.mark.parametrize(
