@@ -68,7 +68,23 @@ class Assistant:
         retriever = load_retriever(settings)
         documents = documents_by_id(settings.corpus_dir)
         scope = Scope.for_documents(documents.values())
-        return cls(settings, retriever, documents, ClaimMatcher(retriever.embedder, cache_dir=settings.model_cache_dir), scope)
+        matcher = ClaimMatcher(retriever.embedder, cache_dir=settings.model_cache_dir)
+        assistant = cls(settings, retriever, documents, matcher, scope)
+        assistant.warm_up()
+        return assistant
+
+    def warm_up(self) -> None:
+        """Compile the rules and load the data files now, so the first practitioner doesn't wait."""
+        from assistant.facts_from_text import extract_facts
+        from assistant.flowchart import decide, list_flowcharts
+        from assistant.privacy import screen
+        from assistant.routing import is_follow_up, is_urgent, wants_decision
+
+        sample = "Can I tell the GP about this child? Her parents said no."
+        screen(sample), is_urgent(sample), wants_decision(sample), is_follow_up(sample), extract_facts(sample)
+        for chart in list_flowcharts():
+            decide({}, chart.id)
+        messages()
 
     # ---------------------------------------------------------------- the one entry point
     def answer(self, question: str | None, history: Conversation | None = None, *, flowchart: str = "default") -> Answer:

@@ -25,10 +25,13 @@ def build(settings: Settings, *, progress: bool = True, only_if_needed: bool = F
     """Build (or, with ``only_if_needed``, check and build only when missing or stale) the index."""
     from assistant.embedding import load_embedder, model_fingerprint
     from assistant.index import build_index, index_problem
+    from assistant.myths import ClaimMatcher
 
     if only_if_needed:
         problem = index_problem(settings, model_fingerprint())
         if problem is None:
             return None
     embedder = load_embedder(settings.model_cache_dir)
-    return build_index(settings, embedder, progress=progress)
+    built = build_index(settings, embedder, progress=progress)
+    ClaimMatcher(embedder, cache_dir=settings.model_cache_dir)  # warm the claim-vector cache for a fast start
+    return built

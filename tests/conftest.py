@@ -43,14 +43,17 @@ def corpus_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def model_cache(tmp_path_factory) -> Path:
-    """Where the ONNX export of the packaged model is: the project's (made by `make index`) when it
-    exists, else exported once per session under a temporary folder."""
+    """A temporary model folder holding the ONNX export of the packaged model: a link to the
+    project's (made by `make index`) when it exists, else exported once per session. Everything
+    the tests write there (the claim vectors) stays under the temporary folder."""
     from assistant.embedding import export_onnx, onnx_path
 
-    if onnx_path(PROJECT_MODEL_CACHE).exists():
-        return PROJECT_MODEL_CACHE
     cache = tmp_path_factory.mktemp("model")
-    export_onnx(onnx_path(cache))
+    project_export = onnx_path(PROJECT_MODEL_CACHE)
+    if project_export.exists():
+        onnx_path(cache).symlink_to(project_export)
+    else:
+        export_onnx(onnx_path(cache))
     return cache
 
 
