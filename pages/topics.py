@@ -1,0 +1,35 @@
+"""Trainers: what each of the five documents says on one topic, side by side.
+
+Rendering only: which passages are about the topic is decided by assistant.topics.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant.topics import load_topics, passages_by_document
+from assistant.ui_markdown import emphasise, legal_badges, locate, md_escape, where
+from assistant.ui_text import ui
+from pages.common import assistant, documents
+
+st.header(ui("topics", "heading"))
+st.markdown(ui("topics", "intro"))
+
+topics = {t.id: t for t in load_topics()}
+topic = topics[st.pills(ui("topics", "choose"), list(topics), format_func=lambda t: topics[t].label,
+                        default="consent", key="topic", required=True)]
+docs = documents()
+found = passages_by_document(assistant().retriever, topic, per_doc=2, doc_ids=list(docs))
+
+for column, entry in zip(st.columns(len(found), gap="small"), found):
+    doc = docs[entry.doc_id]
+    with column:
+        st.markdown(f"**{doc.short_title}**")
+        st.caption(doc.title)
+        if not entry.passages:
+            st.info(ui("topics", "nothing"))
+        for passage in entry.passages:
+            cited = locate(doc, passage.text)
+            with st.container(border=True):
+                st.caption(" ".join([md_escape(where(cited)), *legal_badges(cited)]))
+                st.markdown(f":small[{emphasise(passage.text, topic.words)}]")

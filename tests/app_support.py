@@ -1,0 +1,34 @@
+"""What the app tests share: environment variables pointing the app at a usable index and a
+temporary data folder, so nothing is written in the repository.
+
+The project's own index (made by `make index`) is used when it is current; otherwise one is built
+once per session under a temporary folder with the real packaged model (conftest fixtures).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.config import PROJECT_ROOT, Settings
+
+APP = PROJECT_ROOT / "app.py"
+
+
+def app_environment(request, data_dir: Path) -> dict[str, str]:
+    from assistant.embedding import model_fingerprint, onnx_path
+    from assistant.index import build_index, index_problem
+
+    project = Settings.from_env()
+    if onnx_path(project.model_cache_dir).exists() and index_problem(project, model_fingerprint()) is None:
+        index_dir, model_dir = project.index_dir, project.model_cache_dir
+    else:
+        real = request.getfixturevalue("real_settings")
+        if index_problem(real, model_fingerprint()) is not None:
+            build_index(real, request.getfixturevalue("real_embedder"), progress=False)
+        index_dir, model_dir = real.index_dir, real.model_cache_dir
+    return {
+        "ASSISTANT_CORPUS_DIR": str(project.corpus_dir),
+        "ASSISTANT_INDEX_DIR": str(index_dir),
+        "ASSISTANT_MODEL_CACHE": str(model_dir),
+        "ASSISTANT_DATA_DIR": str(data_dir),
+    }
