@@ -199,7 +199,8 @@ def _basis(node: Node, step: Step) -> str:
         return node.basis[step.answer]
     wording = fact_wording()
     yes_facts = [fact for fact, value in step.facts_used if value == "yes" and wording[fact].basis]
-    return "; ".join(wording[fact].basis or "" for fact in yes_facts)
+    bases = [(wording[fact].basis or "").rstrip(". ") for fact in yes_facts]
+    return "; ".join(bases) + "." if bases else ""
 
 
 def decide(facts: Mapping, flowchart: str = "default") -> Decision:

@@ -487,3 +487,12 @@ def test_importing_the_engine_loads_no_heavy_library():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT,
                             timeout=60, check=True)
     assert json.loads(result.stdout) == []
+
+
+def test_two_lawful_bases_read_as_one_sentence():
+    from assistant.flowchart import decide
+
+    decision = decide({"legitimate_purpose": "yes", "consent": "no", "identifiable": "yes", "significant_harm_risk": "yes",
+                       "public_interest": "yes", "seeking_consent_unsafe": "no"})
+    assert ".;" not in decision.lawful_basis and decision.lawful_basis.endswith(".")
+    assert "Safeguarding" in decision.lawful_basis and "Public interest" in decision.lawful_basis
