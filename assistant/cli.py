@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 import sys
 from collections.abc import Iterator
 from typing import TextIO
@@ -154,9 +155,31 @@ def _extra_commands():
                 raise
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def one_line(message: object) -> str:
+    """An error message as one printable line: what a user typed can end up in it (an unknown flag,
+    a bad value), and must not move the terminal's cursor or break the line."""
+    return " ".join(_UNPRINTABLE.sub(" ", str(message)).split())
+
+
+def _tolerant_streams() -> None:
+    """Undecodable bytes typed or piped in become U+FFFD, and anything unprintable is replaced,
+    whatever the locale: odd input is answered or refused in one line, never a UnicodeError."""
+    for stream in (sys.stdin, sys.stdout):
+        if hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):  # closed or not a text stream
+                pass
+
+
 def main(argv: list[str] | None = None, *, stdin=None, stdout=None, stderr=None, settings=None) -> int:
     from assistant.config import Settings
 
+    if stdin is None:
+        _tolerant_streams()
     stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
     try:
         args = build_parser().parse_args(argv)
@@ -165,10 +188,17 @@ def main(argv: list[str] | None = None, *, stdin=None, stdout=None, stderr=None,
         settings = settings or Settings.from_env()
         return int(args.func(args, settings, stdin, stdout, stderr) or 0)
     except AssistantError as exc:
-        stderr.write(f"error: {exc}\n")
+        stderr.write(f"error: {one_line(exc)}\n")
         return exc.exit_code
     except KeyboardInterrupt:
         stderr.write("interrupted\n")
         return 130
     except BrokenPipeError:
         return 0
+    except UnicodeError as exc:
+        stderr.write(f"error: some input is not UTF-8 text ({one_line(getattr(exc, 'reason', exc))}); save it as "
+                     "UTF-8 and try again\n")
+        return BadInput.exit_code
+    except Exception as exc:  # noqa: BLE001 - last resort: one line for the user, not a traceback
+        stderr.write(f"error: unexpected {type(exc).__name__}: {one_line(exc)[:300]}; please report this\n")
+        return 1

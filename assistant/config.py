@@ -83,6 +83,9 @@ def offline_environment() -> None:
         "ANONYMIZED_TELEMETRY": "False",
         "CHROMA_TELEMETRY": "False",
         "TOKENIZERS_PARALLELISM": "false",
+        # onnxruntime (imported by chromadb and the embedder) otherwise keeps a device id and a
+        # telemetry event database under ~/.cache/Microsoft and a session file in the temp folder.
+        "ORT_DISABLE_TELEMETRY": "1",
     }.items():
         if key not in os.environ:
             os.environ[key] = value

@@ -100,6 +100,7 @@ class OnnxEmbedder:
     dimension = DIMENSION
 
     def __init__(self, onnx_file: Path, model_dir: Path | None = None, threads: int = 2) -> None:
+        offline_environment()  # before onnxruntime is imported: no telemetry files
         import onnxruntime
         from tokenizers import Tokenizer
 

@@ -10,7 +10,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Control characters, invisible direction/zero-width marks, and lone surrogates (what Python makes of
+# invalid UTF-8 bytes in a command-line argument: they crash the tokenizer and cannot be printed).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 
 TRUNCATED = "Your question was very long, so only its first {limit:,} characters were read."
 EMPTY = "Please type a question."
@@ -27,8 +29,8 @@ def clean_question(raw: str | None, max_chars: int = 2000) -> CleanQuestion:
 
     if raw is None:
         raise BadInput(EMPTY)
-    text = unicodedata.normalize("NFC", str(raw))
-    text = _CONTROL.sub(" ", text)
+    text = _CONTROL.sub(" ", str(raw))
+    text = unicodedata.normalize("NFC", text)
     text = " ".join(text.split())
     if not text or not any(ch.isalnum() for ch in text):
         raise BadInput(EMPTY if not text else "Please type a question in words.")

@@ -146,3 +146,14 @@ def test_kill_9_during_build_leaves_previous_index_usable(tmp_settings, fake_emb
     assert open_index(tmp_settings, fake_embedder.name).location != before.location
     unfinished = [p for p in (tmp_settings.index_dir / BUILDS).iterdir() if not (p / "manifest.json").exists()]
     assert unfinished == []
+
+
+def test_changed_vector_index_settings_make_index_stale(tmp_settings, fake_embedder):
+    from assistant.manifest import differences, expected_manifest
+
+    docs = load_documents(tmp_settings.corpus_dir)
+    expected = expected_manifest(docs, tmp_settings.corpus_dir, fake_embedder.name)
+    recorded = json.loads(json.dumps(expected))
+    assert differences(recorded, expected) == []
+    recorded["vector_index"]["hnsw:search_ef"] = 10
+    assert differences(recorded, expected) == ["the vector-index settings have changed"]
