@@ -16,6 +16,7 @@ from assistant.config import Settings
 from assistant.conversation import Conversation, Turn
 from assistant.inputs import clean_question
 from assistant.messages import messages, text as msg
+from assistant.scope import answers_with_a_number, asks_for_a_number
 
 MODES = ("answer", "myth", "decision", "out_of_scope")
 MAX_QUOTES = 5  # sentences quoted in a general answer (the issue asks for 2-5)
@@ -169,6 +170,8 @@ class Assistant:
         if hits is None:
             return msg("out_of_scope"), "out_of_scope", {}
         quotes = self._quotes(topic, hits)
+        if asks_for_a_number(text) and not answers_with_a_number(quotes):
+            return msg("out_of_scope"), "out_of_scope", {}  # the passages are on topic, but hold no figure
         body = general_answer(quotes, citations)
         if not body:  # nothing verifiable to quote: say so rather than stretch a passage
             return msg("out_of_scope"), "out_of_scope", {}

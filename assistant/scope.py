@@ -45,6 +45,35 @@ def load_thresholds(path: Path = SCOPE_FILE) -> Thresholds:
     return Thresholds(**data["thresholds"])
 
 
+@cache
+def _number_questions(path: Path = SCOPE_FILE) -> re.Pattern:
+    from assistant.datafiles import load_yaml
+
+    return re.compile("|".join(f"(?:{p})" for p in load_yaml(path)["asks_for_a_number"]), re.IGNORECASE)
+
+
+_NUMBER = re.compile(
+    r"(?<![\d.])(?<!section )(?<!article )(?<!paragraph )(?<!s)(?:[1-9]\d{0,2}|0)(?![\d.]\d)(?!\d)"
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|twenty|thirty|forty|fifty|hundred|thousand|million)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_a_number(question: str) -> bool:
+    return _number_questions().search(question) is not None
+
+
+def answers_with_a_number(quotes) -> bool:
+    """True when a quoted sentence, or the heading of its passage, states a figure (digits or
+    words). Years ("2018") and section, article or paragraph numbers do not count."""
+    for quote in quotes:
+        heading = getattr(quote.passage, "section", "") or ""
+        if _NUMBER.search(quote.text) or _NUMBER.search(re.sub(r"^[\d.]+\s", "", heading)):
+            return True
+    return False
+
+
 def relevance(hits) -> tuple[float, float]:
     """(best cosine, best BM25 among passages that also matched densely) over the hits."""
     best_dense = max((h.dense for h in hits), default=0.0)

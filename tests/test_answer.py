@@ -138,6 +138,7 @@ def test_true_statements_get_yes(assistant, question):
         "How do I reset my Outlook password?",
         "How does the GIRFEC named person scheme work in Scotland?",
         "What are the Care Act 2014 eligibility criteria for adult social care?",
+        "What is the maximum fine the ICO can issue for a GDPR breach?",
     ],
 )
 def test_out_of_scope_is_said_plainly(assistant, question):
@@ -154,6 +155,7 @@ def test_out_of_scope_is_said_plainly(assistant, question):
         ("How should information be shared securely?", "secur"),
         ("What does the Child Sex Offender Disclosure Scheme do?", "disclos"),
         ("what r the golden ruls", "record"),
+        ("How long does the receiving authority have to decide about a transferred case?", "15 days"),
     ],
 )
 def test_general_questions_are_answered_with_quotes(assistant, question, expect):

@@ -24,16 +24,7 @@ from assistant.documents import documents_by_id
 from assistant.verbatim import contains, find_span
 
 CASES_DIR = PROJECT_ROOT / "eval" / "cases"
-FACT_NAMES = (
-    "legitimate_purpose",
-    "consent",
-    "identifiable",
-    "confidential",
-    "statutory_duty",
-    "significant_harm_risk",
-    "public_interest",
-    "seeking_consent_unsafe",
-)
+from assistant.flowchart import FACTS as FACT_NAMES  # noqa: E402 - the engine's eight facts
 FLOWCHARTS = ("default", "hmg-2006", "hertfordshire", "buckinghamshire")
 FactValue = Literal["yes", "no", "unsure"]
 Outcome = Literal["share", "do_not_share", "seek_advice"]

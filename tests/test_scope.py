@@ -1,0 +1,70 @@
+"""The out-of-scope signals, without models: names the documents never use, and questions that ask
+for a figure the quotes don't give."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from assistant.documents import load_documents
+from assistant.scope import Scope, answers_with_a_number, asks_for_a_number
+from conftest import CORPUS
+
+
+@pytest.fixture(scope="module")
+def scope() -> Scope:
+    return Scope.for_documents(load_documents(CORPUS))
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("What are the Care Act 2014 eligibility criteria?", ["Care Act 2014"]),
+        ("How does the GIRFEC named person scheme work in Scotland?", ["GIRFEC", "Scotland"]),
+        ("How do I reset my Outlook password?", ["Outlook"]),
+        ("Does the Children Act 2004 gateway cover charities?", []),
+        ("I've got a concern in Bucks — who do I talk to?", []),
+        ("What does the Caldicott Guardian do?", []),
+        ("What is Clare's law?", []),
+        ("Can I share with the GP?", []),
+    ],
+)
+def test_unknown_names(scope, question, unknown):
+    assert scope.unknown_names(question) == unknown
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What is the maximum fine the ICO can issue?", True),
+        ("What is the age of criminal responsibility?", True),
+        ("What's the salary band of a Caldicott Guardian?", True),
+        ("How many golden rules are there?", True),
+        ("How long do I have to respond?", True),
+        ("How much should I share?", False),
+        ("How long should I keep records?", False),
+        ("When can I share without consent?", False),
+    ],
+)
+def test_questions_that_ask_for_a_figure(question, asks):
+    assert asks_for_a_number(question) is asks
+
+
+def _quote(text: str, section: str = "Principles"):
+    return SimpleNamespace(text=text, passage=SimpleNamespace(section=section))
+
+
+@pytest.mark.parametrize(
+    ("quotes", "has_figure"),
+    [
+        ([_quote("A decision should be made within 15 days of the referral.")], True),
+        ([_quote("A young person aged 16 or 17 is presumed to be competent.")], True),
+        ([_quote("Keep a record of your decision.", "3. Seven Golden Rules For Information Sharing")], True),
+        ([_quote("The Data Protection Act 2018 is not a barrier to sharing.")], False),
+        ([_quote("Follow section 47 and Article 8 of the ECHR.", "4.12 Consent")], False),
+        ([_quote("Information should be kept no longer than necessary.")], False),
+    ],
+)
+def test_answers_with_a_figure(quotes, has_figure):
+    assert answers_with_a_number(quotes) is has_figure
