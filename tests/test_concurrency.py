@@ -82,9 +82,13 @@ def test_eight_threads_get_the_single_threaded_answers(assistant):
 
 # ---------------------------------------------------------------- the app: one cached assistant, many sessions
 def test_app_sessions_share_one_assistant_and_keep_their_own_conversations(request, tmp_path, monkeypatch):
-    """Four browser sessions at once (AppTest runs each script like a session) ask different
-    questions: the assistant is loaded at most once for all of them, and each session's chat holds
-    only its own question, answered exactly as the assistant answers it."""
+    """Four app sessions ask different questions: the assistant is loaded at most once for all of
+    them (st.cache_resource), and each session's chat holds only its own question, answered exactly
+    as the assistant answers it.
+
+    The sessions run one after another: Streamlit's AppTest keeps per-process testing state and is
+    not safe to run concurrently (concurrent instances race on it: a KeyError inside AppTest). That
+    many threads can use the one shared assistant at once is what the 8-thread test above shows."""
     from streamlit.testing.v1 import AppTest
 
     from app_support import APP, app_environment
@@ -103,18 +107,15 @@ def test_app_sessions_share_one_assistant_and_keep_their_own_conversations(reque
     monkeypatch.setattr(Assistant, "load", classmethod(counting_load))
     questions = ["Can I share information without consent?", "GDPR stops me sharing information about children.",
                  "What is the weather in Leeds?", "What are the seven golden rules?"]
-    start = threading.Barrier(len(questions))
 
     def session(question: str) -> list[dict]:
         app = AppTest.from_file(str(APP), default_timeout=120)
-        start.wait()
         app.run()
         app.chat_input[0].set_value(question).run()
         assert not app.exception, [e.value for e in app.exception]
         return app.session_state["turns"]
 
-    with ThreadPoolExecutor(max_workers=len(questions)) as pool:
-        sessions = list(pool.map(session, questions))
+    sessions = [session(question) for question in questions]
     assert len(loads) <= 1, "one assistant for every session"
     reference = Assistant.load(Settings.from_env())
     for question, turns in zip(questions, sessions):
