@@ -13,7 +13,7 @@ import pytest
 
 from assistant.verbatim import find_span
 from eval import metrics as m
-from eval.report import changes, render_markdown, write_reports
+from eval.report import changes, write_reports
 from eval.runner import Cases, Outputs
 from eval.scoring import score_assistant, score_baseline, score_run
 

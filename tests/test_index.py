@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
-import sys
-import textwrap
-import time
-from pathlib import Path
 
 import pytest
 
@@ -17,6 +11,7 @@ from assistant.documents import load_documents
 from assistant.errors import IndexMissing, IndexStale
 from assistant.index import BUILDS, POINTER, build_index, index_problem, open_index
 from assistant.verbatim import normalise_ws
+from fakes import kill_build_midway
 
 
 def test_build_then_open_gives_every_passage_verbatim(tmp_settings, fake_embedder):
@@ -104,41 +99,10 @@ def test_rebuild_swaps_and_keeps_only_recent_builds(tmp_settings, fake_embedder)
     assert open_index(tmp_settings, fake_embedder.name).manifest["passage_count"] > 100
 
 
-_SLOW_BUILD = textwrap.dedent(
-    """
-    import sys, time
-    sys.path.insert(0, {tests!r})
-    from pathlib import Path
-    from assistant.config import Settings
-    from assistant.index import build_index
-    from fakes import HashingEmbedder
-
-    class Slow(HashingEmbedder):
-        def embed(self, texts):
-            print("batch", flush=True)
-            time.sleep(0.3)
-            return super().embed(texts)
-
-    settings = Settings(corpus_dir=Path({corpus!r}), index_dir=Path({index!r}), model_cache_dir=Path({index!r}))
-    build_index(settings, Slow(), progress=False)
-    """
-)
-
-
 def test_kill_9_during_build_leaves_previous_index_usable(tmp_settings, fake_embedder):
     build_index(tmp_settings, fake_embedder, progress=False)
     before = open_index(tmp_settings, fake_embedder.name)
-    script = _SLOW_BUILD.format(
-        tests=str(Path(__file__).parent), corpus=str(tmp_settings.corpus_dir), index=str(tmp_settings.index_dir)
-    )
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
-    try:
-        for _ in range(3):  # kill it in the middle of embedding
-            assert proc.stdout.readline().strip() == "batch"
-        os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        proc.wait(timeout=30)
-    assert proc.returncode == -signal.SIGKILL
+    assert kill_build_midway(tmp_settings) == -signal.SIGKILL
     after = open_index(tmp_settings, fake_embedder.name)
     assert after.location == before.location
     assert [p.id for p in after.passages] == [p.id for p in before.passages]

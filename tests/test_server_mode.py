@@ -13,9 +13,6 @@ import json
 import os
 import signal
 import socket
-import subprocess
-import sys
-import textwrap
 import threading
 import time
 import tomllib
@@ -29,6 +26,7 @@ from assistant.config import Settings
 from assistant.errors import IndexMissing, StoreUnavailable
 from assistant.index import COLLECTION_NAME, SERVER_POINTER, build_index, open_index
 from chroma_server import free_port, start_server
+from fakes import kill_build_midway
 from stored_vectors import StoredVectors
 from eval.cases import retrieval_cases
 
@@ -101,28 +99,6 @@ def test_cli_on_the_server_sees_an_up_to_date_index_and_answers_the_same(both_st
 
 
 # ---------------------------------------------------------------- crash safety on the server
-_SLOW_SERVER_BUILD = textwrap.dedent(
-    """
-    import sys, time
-    sys.path.insert(0, {tests!r})
-    from pathlib import Path
-    from assistant.config import Settings
-    from assistant.index import build_index
-    from fakes import HashingEmbedder
-
-    class Slow(HashingEmbedder):
-        def embed(self, texts):
-            print("batch", flush=True)
-            time.sleep(0.3)
-            return super().embed(texts)
-
-    settings = Settings(corpus_dir=Path({corpus!r}), index_dir=Path({index!r}), chroma_host="127.0.0.1",
-                        chroma_port={port})
-    build_index(settings, Slow(), progress=False)
-    """
-)
-
-
 def _collection_names(settings: Settings) -> set[str]:
     from assistant.store import open_server
 
@@ -134,17 +110,7 @@ def test_kill_9_during_a_server_build_leaves_the_previous_index_in_use(server, t
     build_index(settings, fake_embedder, progress=False)
     before = open_index(settings, fake_embedder.name)
     existing = _collection_names(settings)
-    script = _SLOW_SERVER_BUILD.format(
-        tests=str(Path(__file__).parent), corpus=str(settings.corpus_dir), index=str(settings.index_dir), port=server.port
-    )
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
-    try:
-        for _ in range(3):  # killed in the middle of filling its new collections
-            assert proc.stdout.readline().strip() == "batch"
-        os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        proc.wait(timeout=30)
-    assert proc.returncode == -signal.SIGKILL
+    assert kill_build_midway(settings) == -signal.SIGKILL  # killed while filling its new collections
     orphans = _collection_names(settings) - existing
     assert orphans, "the killed build had started writing its own collections"
     after = open_index(settings, fake_embedder.name)
