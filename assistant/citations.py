@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from assistant.stemming import stem
 from assistant.verbatim import matches_span, normalise_ws
 
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -42,9 +43,6 @@ class SentencePicker:
     """Scores a passage's sentences against a question by shared, weighted word stems."""
 
     def __init__(self, passages) -> None:
-        import Stemmer
-
-        self._stem = Stemmer.Stemmer("english").stemWord
         frequency: Counter[str] = Counter()
         for passage in passages:
             frequency.update(set(self.terms(passage.index_text)))
@@ -53,7 +51,7 @@ class SentencePicker:
         self._default_idf = math.log(1 + total)
 
     def terms(self, text: str) -> list[str]:
-        return [self._stem(t) for t in _TOKEN.findall(text.lower()) if t not in _STOP and len(t) > 1]
+        return [stem(t) for t in _TOKEN.findall(text.lower()) if t not in _STOP and len(t) > 1]
 
     def score(self, question_terms: set[str], sentence: str) -> float:
         """Shared terms weighted by rarity; a statement is worth more than a checklist question,

@@ -20,10 +20,7 @@ from functools import lru_cache
 import numpy as np
 
 from assistant.lexicon import expand, vocabulary
-
-
-def lexicon_knows(word: str) -> bool:
-    return word in vocabulary()
+from assistant.stemming import stem, stemmer
 
 CANDIDATES = 60  # nearest passages asked of Chroma
 SENTENCE_CANDIDATES = 150  # nearest sentences asked of Chroma
@@ -51,21 +48,19 @@ class Retriever:
 
     def __init__(self, index, embedder, *, aliases: dict | None = None, max_per_doc: int = MAX_PER_DOC) -> None:
         import bm25s
-        import Stemmer
 
         self.index = index
         self.embedder = embedder
         self.max_per_doc = max_per_doc
         self.passages = index.passages
         self._by_id = {p.id: i for i, p in enumerate(self.passages)}
-        self._stemmer = Stemmer.Stemmer("english")
         texts = [p.index_text for p in self.passages]
-        tokens = bm25s.tokenize(texts, stopwords="en", stemmer=self._stemmer, show_progress=False)
+        tokens = bm25s.tokenize(texts, stopwords="en", stemmer=stemmer(), show_progress=False)
         self._bm25 = bm25s.BM25(k1=BM25_K1, b=BM25_B)
         self._bm25.index(tokens, show_progress=False)
         self._vocabulary = tuple(sorted({w for t in texts for w in _WORD.findall(t.lower()) if len(w) > 3}))
         self._known = set(self._vocabulary)
-        self._known_stems = {self._stemmer.stemWord(w) for w in self._vocabulary}
+        self._known_stems = {stem(w) for w in self._vocabulary}
         self._bm25_tokenize = bm25s.tokenize
         self._doc_of = np.array([p.doc_id for p in self.passages])
         self._aliases = [
@@ -81,7 +76,7 @@ class Retriever:
 
     def keyword_query(self, question: str) -> list[str]:
         tokens = self._bm25_tokenize(
-            [expand(question)], stopwords="en", stemmer=self._stemmer, show_progress=False, return_ids=False
+            [expand(question)], stopwords="en", stemmer=stemmer(), show_progress=False, return_ids=False
         )
         return list(tokens[0])
 
@@ -177,9 +172,9 @@ def _correct(question: str, retriever: Retriever) -> str:
     def fix(match: re.Match) -> str:
         word = match.group(0)
         lowered = word.lower()
-        if len(lowered) < 4 or lowered in retriever._known or lexicon_knows(lowered):
+        if len(lowered) < 4 or lowered in retriever._known or lowered in vocabulary():
             return word
-        if retriever._stemmer.stemWord(lowered) in retriever._known_stems:
+        if stem(lowered) in retriever._known_stems:
             return word  # another form of a word the corpus uses ("competence", "year"): not a typo
         return _closest(lowered, retriever) or word
 
