@@ -76,17 +76,23 @@ def server(request, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(server):
+def browser(server):
     from playwright.sync_api import sync_playwright
 
-    SHOTS.mkdir(exist_ok=True)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
-        tab = browser.new_page(viewport={"width": 1280, "height": 900})
-        tab.set_default_timeout(60_000)
-        tab.goto(server)
-        yield tab
-        browser.close()
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def page(server, browser):
+    SHOTS.mkdir(exist_ok=True)
+    tab = browser.new_page(viewport={"width": 1280, "height": 900})
+    tab.set_default_timeout(60_000)
+    tab.goto(server)
+    yield tab
+    tab.close()
 
 
 def _wait_until(condition, what: str, timeout: float = 60) -> None:
@@ -176,3 +182,34 @@ def test_topics_and_documents_pages(page):
     page.get_by_text("Browse a document").wait_for()
     _settle(page)
     page.screenshot(path=str(SHOTS / "05-documents.png"))
+
+
+def test_several_sessions_at_once_each_get_their_own_answer(server, browser):
+    """Three browser sessions (separate contexts, so separate Streamlit sessions) on one server send
+    their questions back to back, so the server answers them at the same time from its one cached
+    assistant: each gets its own kind of answer, and none sees another's question."""
+    sessions = {
+        "What does the guidance say about consent?": "Here is what",
+        "GDPR stops me sharing information about children": "common myth",
+        "What's a good recipe for a vegetarian lasagne?": "don't answer this question",
+    }
+    contexts = [browser.new_context(viewport={"width": 1280, "height": 900}) for _ in sessions]
+    try:
+        tabs = {}
+        for question, context in zip(sessions, contexts):
+            tab = context.new_page()
+            tab.set_default_timeout(90_000)
+            tab.goto(server)
+            tab.get_by_test_id("stChatInputTextArea").fill(question)
+            tabs[question] = tab
+        for tab in tabs.values():  # all three questions in flight together
+            tab.get_by_test_id("stChatInputTextArea").press("Enter")
+        for question, tab in tabs.items():
+            answer = tab.get_by_test_id("stChatMessage").nth(1)
+            answer.get_by_text(sessions[question]).first.wait_for()
+            chat = "\n".join(tab.get_by_test_id("stChatMessage").all_inner_texts())
+            assert question in chat
+            assert not [other for other in sessions if other != question and other in chat]
+    finally:
+        for context in contexts:
+            context.close()
