@@ -15,7 +15,7 @@ from assistant.compose import Citations, decision_answer, general_answer, marks,
 from assistant.config import Settings
 from assistant.conversation import Conversation, Turn
 from assistant.inputs import clean_question
-from assistant.messages import messages, text as msg
+from assistant.messages import section, text as msg
 from assistant.scope import answers_with_a_number, asks_for_a_number
 
 MODES = ("answer", "myth", "decision", "out_of_scope")
@@ -85,7 +85,7 @@ class Assistant:
         screen(sample), is_urgent(sample), wants_decision(sample), is_follow_up(sample), extract_facts(sample)
         for chart in list_flowcharts():
             decide({}, chart.id)
-        messages()
+        section()  # loads the message file
 
     # ---------------------------------------------------------------- the one entry point
     def answer(self, question: str | None, history: Conversation | None = None, *, flowchart: str = "default") -> Answer:
@@ -142,7 +142,7 @@ class Assistant:
 
     # ---------------------------------------------------------------- routes
     def _banner(self, citations: Citations) -> str:
-        refs = messages()["urgent"]["citations"]
+        refs = section("urgent", "citations")
         numbers = [citations.add_text(r["doc_id"], r["quote"]) for r in refs]
         return f"{msg('urgent', 'banner')} {marks(numbers)}"
 

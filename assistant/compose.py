@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from assistant.citations import Quote, verify
 from assistant.legal import notes_for
-from assistant.messages import text as msg
+from assistant.messages import section, text as msg
 from assistant.verbatim import find_span, normalise_ws
 
 
@@ -147,7 +147,7 @@ def decision_answer(decision: dict, facts_read: dict, citations: Citations) -> s
 
     Nothing here decides: the outcome line is chosen by the engine's ``outcome`` alone.
     """
-    labels = msg_map("decision", "facts_labels")
+    labels = section("decision", "facts_labels")
     lines = [msg("decision", "outcome", decision["outcome"], flowchart=decision["flowchart_title"])]
     if facts_read:
         read = "; ".join(f"{labels.get(k, k)} — **{v}**" for k, v in facts_read.items())
@@ -194,12 +194,3 @@ def myth_answer(match, citations: Citations, max_quotes: int = 3) -> str:
     body = " ".join(f"“{quote[n]}” [{n}]" for n in answered[:max_quotes])
     parts.append(f"{intro} {body}")
     return "\n\n".join(parts)
-
-
-def msg_map(*path: str) -> dict:
-    from assistant.messages import messages
-
-    node = messages()
-    for key in path:
-        node = node[key]
-    return node

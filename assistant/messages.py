@@ -15,9 +15,14 @@ def messages() -> dict:
     return load_yaml(MESSAGES_FILE)
 
 
-def text(*path: str, **values) -> str:
-    """The message at ``path`` (e.g. ``text("answer", "one_says", doc=...)``), white space folded."""
+def section(*path: str):
+    """The part of the messages at ``path`` (a mapping, list or string), as stored."""
     node = messages()
     for key in path:
         node = node[key]
-    return " ".join(str(node).split()).format(**values)
+    return node
+
+
+def text(*path: str, **values) -> str:
+    """The message at ``path`` (e.g. ``text("answer", "one_says", doc=...)``), white space folded."""
+    return " ".join(str(section(*path)).split()).format(**values)

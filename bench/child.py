@@ -55,31 +55,35 @@ def _settings(args: dict):
 
 def build_ours(args: dict) -> dict:
     from assistant.embedding import load_embedder
-    from assistant.index import build_index
+    from assistant.index import build_index, read_manifest
 
     settings = _settings(args)
     embedder = load_embedder(settings.model_cache_dir)
     ready = time.perf_counter()
     report = build_index(settings, embedder, progress=False)
-    manifest = json.loads((settings.index_dir / "builds" / (settings.index_dir / "CURRENT").read_text().strip()
-                           / "manifest.json").read_text())
+    manifest = read_manifest(settings)[0]
     return {"build_s": report.seconds, "process_s": time.perf_counter() - STARTED, "model_load_s": ready - STARTED,
             "documents": report.documents, "passages": report.passages,
             "records": report.passages + manifest["sentence_count"], "texts_embedded": report.embedded,
             "peak_rss_mb": peak_rss_mb()}
 
 
-def cold_ours(args: dict) -> dict:
-    from assistant.answer import Assistant
-
+def _cold(load, ask) -> dict:
+    """Time a cold start the same way for both systems: imports, then load, then the first answer."""
     imported = time.perf_counter()
-    assistant = Assistant.load(_settings(args))
+    system = load()
     loaded = time.perf_counter()
-    assistant.answer(COLD_QUESTION)
+    ask(system, COLD_QUESTION)
     answered = time.perf_counter()
     print("READY", flush=True)
     return {"import_s": imported - STARTED, "load_s": loaded - imported, "first_answer_s": answered - loaded,
             "in_process_s": answered - STARTED, "heavy_modules": heavy_modules(), "peak_rss_mb": peak_rss_mb()}
+
+
+def cold_ours(args: dict) -> dict:
+    from assistant.answer import Assistant
+
+    return _cold(lambda: Assistant.load(_settings(args)), lambda assistant, q: assistant.answer(q))
 
 
 def serve_ours(args: dict) -> dict:
@@ -125,14 +129,7 @@ def build_baseline(args: dict) -> dict:
 
 
 def cold_baseline(args: dict) -> dict:
-    imported = time.perf_counter()
-    baseline = _baseline(args["persist"])
-    loaded = time.perf_counter()
-    baseline.search(COLD_QUESTION)
-    answered = time.perf_counter()
-    print("READY", flush=True)
-    return {"import_s": imported - STARTED, "load_s": loaded - imported, "first_answer_s": answered - loaded,
-            "in_process_s": answered - STARTED, "heavy_modules": heavy_modules(), "peak_rss_mb": peak_rss_mb()}
+    return _cold(lambda: _baseline(args["persist"]), lambda baseline, q: baseline.search(q))
 
 
 def serve_baseline(args: dict) -> dict:
