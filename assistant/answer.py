@@ -170,7 +170,7 @@ class Assistant:
         if hits is None:
             return msg("out_of_scope"), "out_of_scope", {}
         quotes = self._quotes(topic, hits)
-        if asks_for_a_number(text) and not answers_with_a_number(quotes):
+        if asks_for_a_number(text) and not answers_with_a_number(quotes, text):
             return msg("out_of_scope"), "out_of_scope", {}  # the passages are on topic, but hold no figure
         body = general_answer(quotes, citations)
         if not body:  # nothing verifiable to quote: say so rather than stretch a passage

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from assistant.config import COLLECTION_NAME, Settings
 from assistant.errors import REBUILD_HINT, AssistantError, IndexMissing, IndexStale
-from assistant.index_records import SENTENCES, fill_collections, from_record, new_collections, sentence_records
+from assistant.index_records import SENTENCES, all_sentence_records, fill_collections, from_record, new_collections
 from assistant.manifest import differences, expected_manifest, package_version
 
 POINTER = "CURRENT"
@@ -56,6 +56,7 @@ def build_index(settings: Settings, embedder, *, progress: bool = True) -> Build
     """Build the index for the current corpus and make it the active one, atomically."""
     from assistant.corpus import build_passages
     from assistant.documents import load_documents
+    from assistant.passage_questions import load_questions, questions_by_passage, questions_dir
 
     started = time.perf_counter()
     docs = load_documents(settings.corpus_dir)
@@ -70,17 +71,19 @@ def build_index(settings: Settings, embedder, *, progress: bool = True) -> Build
     stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now / 1e9))
     build_id = f"{stamp}.{now % 1_000_000_000:09d}-{os.getpid()}"  # sorts by time, unique per build
     texts = {doc.id: doc.text for doc in docs}
-    manifest["sentence_count"] = sum(len(sentence_records(p, texts[p.doc_id])) for p in passages)
+    questions = questions_by_passage(passages, load_questions(questions_dir(settings.corpus_dir)))
+    manifest["sentence_count"] = len(all_sentence_records(passages, texts, questions))
+    manifest["question_count"] = sum(len(q) for q in questions.values())
     if settings.uses_server:
         from assistant.index_server import build_on_server
 
-        location, embedded = build_on_server(settings, embedder, passages, texts, manifest, build_id, progress)
+        location, embedded = build_on_server(settings, embedder, passages, texts, manifest, build_id, progress, questions)
     else:
-        location, embedded = _build_embedded(settings, embedder, passages, texts, manifest, build_id, progress)
+        location, embedded = _build_embedded(settings, embedder, passages, texts, manifest, build_id, progress, questions)
     return BuildReport(location, len(passages), len(docs), time.perf_counter() - started, embedded)
 
 
-def _build_embedded(settings, embedder, passages, texts, manifest, build_id, progress) -> tuple[str, int]:
+def _build_embedded(settings, embedder, passages, texts, manifest, build_id, progress, questions) -> tuple[str, int]:
     from assistant.store import open_embedded
 
     root = settings.index_dir
@@ -90,7 +93,7 @@ def _build_embedded(settings, embedder, passages, texts, manifest, build_id, pro
         build_dir = root / BUILDS / build_id
         client = open_embedded(build_dir / "chroma")
         collections = new_collections(client, COLLECTION_NAME, manifest)
-        embedded = fill_collections(collections, passages, texts, embedder, settings.embed_batch_size, progress)
+        embedded = fill_collections(collections, passages, texts, embedder, settings.embed_batch_size, progress, questions)
         del collections, client
         _write_atomically(build_dir / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True))
         _write_atomically(root / POINTER, build_id + "\n")

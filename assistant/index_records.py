@@ -1,5 +1,6 @@
 """Passages <-> Chroma records, and filling a build's two collections (passages, and their sentences
-for sentence-level dense matching), embedded or on a server alike.
+for sentence-level dense matching, with the questions each passage answers from
+``assistant/passage_questions.py``), embedded or on a server alike.
 
 Each distinct text is embedded once (a heading can title many passages), in batches of similar
 length capped by ``BATCH_CHARS`` (padding is wasted work, and a batch of long passages costs memory
@@ -50,14 +51,17 @@ def from_record(pid: str, text: str, meta: dict):
     )
 
 
-def sentence_records(passage, doc_text: str) -> list[tuple[str, str, dict]]:
-    """Each quotable sentence (and the title) of a passage, for sentence-level dense matching."""
+def sentence_records(passage, doc_text: str, questions: Sequence[str] = ()) -> list[tuple[str, str, dict]]:
+    """Each quotable sentence (and the title) of a passage, and the questions it answers, for
+    sentence-level dense matching. ``kind`` tells a document's words from our questions."""
     from assistant.verbatim import normalise_ws
 
     texts = [normalise_ws(doc_text[s:e]) for s, e in passage.sentences]
     if passage.title:
         texts.append(passage.title)
-    return [(f"{passage.id}#{j}", t, {"passage_id": passage.id}) for j, t in enumerate(texts) if t]
+    rows = [(f"{passage.id}#{j}", t, {"passage_id": passage.id, "kind": "sentence"}) for j, t in enumerate(texts) if t]
+    rows += [(f"{passage.id}#q{j}", q, {"passage_id": passage.id, "kind": "question"}) for j, q in enumerate(questions)]
+    return rows
 
 
 def _batches(records: list, batch_size: int) -> list[list]:
@@ -95,14 +99,19 @@ def _add_embedded(collection, records: list[tuple[str, str, dict]], embedder, ba
         collection.add(ids=list(ids), documents=list(texts), metadatas=list(metas), embeddings=embeddings)
 
 
+def all_sentence_records(passages: Sequence, texts: dict, questions: dict) -> list[tuple[str, str, dict]]:
+    """Sentence and question records of every passage (``questions``: passage id -> questions)."""
+    return [r for p in passages for r in sentence_records(p, texts[p.doc_id], questions.get(p.id, ()))]
+
+
 def fill_collections(collections, passages: Sequence, texts: dict, embedder, batch_size: int,
-                     progress: bool) -> int:
-    """Embed passages and their sentences into the two collections; returns how many distinct texts
-    were embedded."""
+                     progress: bool, questions: dict | None = None) -> int:
+    """Embed passages, and their sentences and questions, into the two collections; returns how many
+    distinct texts were embedded."""
     from tqdm import tqdm
 
     passage_rows = [to_record(p) for p in passages]
-    sentence_rows = [r for p in passages for r in sentence_records(p, texts[p.doc_id])]
+    sentence_rows = all_sentence_records(passages, texts, questions or {})
     total = len({_embedded_text(r) for r in passage_rows}) + len({_embedded_text(r) for r in sentence_rows})
     with tqdm(total=total, desc="Embedding passages and sentences", unit="text", disable=not progress) as bar:
         _add_embedded(collections[0], passage_rows, embedder, batch_size, bar)

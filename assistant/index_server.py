@@ -20,7 +20,7 @@ from assistant.index_records import SENTENCES, fill_collections, new_collections
 
 
 def build_on_server(settings: Settings, embedder, passages, texts: dict, manifest: dict, build_id: str,
-                    progress: bool) -> tuple[str, int]:
+                    progress: bool, questions: dict | None = None) -> tuple[str, int]:
     """Fill new collections for this build, then switch the pointer collection to them."""
     from assistant.store import ServerCollection, open_server, server_errors, unavailable
 
@@ -28,7 +28,7 @@ def build_on_server(settings: Settings, embedder, passages, texts: dict, manifes
     name = f"{COLLECTION_NAME}-{build_id}"
     try:
         collections = tuple(ServerCollection(c, settings) for c in new_collections(client, name, manifest))
-        embedded = fill_collections(collections, passages, texts, embedder, settings.embed_batch_size, progress)
+        embedded = fill_collections(collections, passages, texts, embedder, settings.embed_batch_size, progress, questions)
         # The switch: readers follow this pointer, so until it changes they keep the previous build.
         pointer = client.get_or_create_collection(SERVER_POINTER, embedding_function=None)
         previous = (pointer.metadata or {}).get("active")

@@ -13,6 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from assistant.config import MODEL_MAX_WORDPIECES, PASSAGE_MAX_WORDS, PASSAGE_MIN_WORDS
+from assistant import passage_questions
 from assistant.documents import MANIFEST_NAME, Document
 
 FORMAT = 1
@@ -55,6 +56,7 @@ def expected_manifest(documents: Sequence[Document], corpus_dir: Path, embedding
         "vector_index": dict(HNSW),
         "corpus": {doc.id: {"file": doc.file, "sha256": doc.sha256} for doc in documents},
         "corpus_manifest_sha256": hashlib.sha256(manifest_file.read_bytes()).hexdigest(),
+        "questions": passage_questions.digest(passage_questions.questions_dir(corpus_dir)),
     }
 
 
@@ -85,4 +87,6 @@ def differences(recorded: dict, expected: dict) -> list[str]:
         "corpus_manifest_sha256"
     ]:
         reasons.append("the corpus manifest changed")
+    if recorded.get("questions") != expected["questions"]:
+        reasons.append("the questions the passages answer (the corpus's questions folder) changed")
     return reasons

@@ -23,10 +23,12 @@ from assistant.lexicon import expand, vocabulary
 from assistant.stemming import stem, stemmer
 
 CANDIDATES = 60  # nearest passages asked of Chroma
-SENTENCE_CANDIDATES = 150  # nearest sentences asked of Chroma
+SENTENCE_CANDIDATES = 300  # nearest sentences and passage questions asked of Chroma
+QUESTION_WEIGHT = 1.0  # a match with one of a passage's questions (passage_questions.py) counts this much
 KEYWORD_WEIGHT = 0.4  # weight of normalised BM25 against normalised dense similarity
 ALIAS_BOOST = 0.1  # added to passages of a document the question names
 MAX_PER_DOC = 2
+EVIDENCE_K = 5  # top passages on the documents' own words that Hit.guidance is read from
 # BM25 saturation and length normalisation: index texts carry their section path, so length says
 # little about relevance; b=0.5 measured best (MRR 0.748 -> 0.772 on eval/cases/retrieval.yaml).
 BM25_K1 = 1.2
@@ -38,15 +40,29 @@ _WORD = re.compile(r"[a-z][a-z'’]+")
 class Hit:
     passage: object  # assistant.corpus.Passage
     score: float  # fused score: orders the hits
-    dense: float  # best cosine of question and passage or one of its sentences (0: not a candidate)
+    dense: float  # best cosine of question and passage, one of its sentences or its questions (0: not a candidate)
     bm25: float  # BM25 score, 0 when not in the keyword candidates
     rank: int
+    guidance: "Evidence | None" = None  # how close the documents' own words come (same for every hit)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """How close the documents' own words come to a question, without the questions we wrote for
+    the passages: the best cosine of a passage or sentence, and the best BM25 of a passage that
+    also matched densely, over the top passages ranked on the documents' words alone. Whether the
+    guidance answers a question (assistant/scope.py) is read from this; our questions only help
+    rank the passages that it does answer."""
+
+    dense: float
+    bm25: float
 
 
 class Retriever:
     """Holds the loaded index, the BM25 model and the embedder. Safe to share between threads."""
 
-    def __init__(self, index, embedder, *, aliases: dict | None = None, max_per_doc: int = MAX_PER_DOC) -> None:
+    def __init__(self, index, embedder, *, aliases: dict | None = None, max_per_doc: int = MAX_PER_DOC,
+                 questions: dict | None = None) -> None:
         import bm25s
 
         self.index = index
@@ -54,11 +70,16 @@ class Retriever:
         self.max_per_doc = max_per_doc
         self.passages = index.passages
         self._by_id = {p.id: i for i, p in enumerate(self.passages)}
+        stored = getattr(index, "manifest", {}).get("sentence_count") or SENTENCE_CANDIDATES
+        self._sentence_candidates = max(1, min(SENTENCE_CANDIDATES, stored))
         texts = [p.index_text for p in self.passages]
-        tokens = bm25s.tokenize(texts, stopwords="en", stemmer=stemmer(), show_progress=False)
-        self._bm25 = bm25s.BM25(k1=BM25_K1, b=BM25_B)
-        self._bm25.index(tokens, show_progress=False)
-        self._vocabulary = tuple(sorted({w for t in texts for w in _WORD.findall(t.lower()) if len(w) > 3}))
+        # Keywords also match the questions each passage answers, in practitioners' words: the ones
+        # the index was built with (passage_questions.py), unless a caller gives others.
+        asked = _stored_questions(index) if questions is None else questions
+        keyword_texts = [" ".join((p.index_text, *asked.get(p.id, ()))) for p in self.passages]
+        self._bm25 = _bm25_model(bm25s, keyword_texts)
+        self._bm25_text = _bm25_model(bm25s, texts)  # the documents' own words alone (see Hit.bm25_text)
+        self._vocabulary = tuple(sorted({w for t in keyword_texts for w in _WORD.findall(t.lower()) if len(w) > 3}))
         self._known = set(self._vocabulary)
         self._known_stems = {stem(w) for w in self._vocabulary}
         self._bm25_tokenize = bm25s.tokenize
@@ -81,14 +102,21 @@ class Retriever:
         return list(tokens[0])
 
     # ---------------------------------------------------------------- the two searches
-    def bm25_scores(self, question: str) -> np.ndarray:
+    def bm25_scores(self, question: str, *, text_only: bool = False) -> np.ndarray:
+        """BM25 of every passage with its questions (or, ``text_only``, of its own words alone)."""
         tokens = self.keyword_query(question)
         if not tokens:
             return np.zeros(len(self.passages), dtype=np.float32)
-        return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+        model = self._bm25_text if text_only else self._bm25
+        return np.asarray(model.get_scores(tokens), dtype=np.float32)
 
     def dense_scores(self, question: str, n: int = CANDIDATES, vector=None) -> dict[int, float]:
-        """Passage index -> best cosine of the passage itself or any of its sentences."""
+        """Passage index -> best cosine of the passage itself, any of its sentences or its questions."""
+        return self.dense_matches(question, n, vector)[0]
+
+    def dense_matches(self, question: str, n: int = CANDIDATES, vector=None) -> tuple[dict[int, float], dict[int, float]]:
+        """(passage index -> best cosine of the passage, a sentence or a question of it; the same for
+        the document's own words alone, which says whether the guidance itself is close)."""
         if vector is None:
             vector = self.embedder.embed([question])[0]
         scores: dict[int, float] = {}
@@ -97,13 +125,19 @@ class Retriever:
         )
         for pid, distance in zip(passages["ids"][0], passages["distances"][0]):
             scores[self._by_id[pid]] = 1.0 - float(distance)
+        text = dict(scores)
         sentences = self.index.sentences.query(
-            query_embeddings=[vector], n_results=SENTENCE_CANDIDATES, include=["distances", "metadatas"]
+            query_embeddings=[vector], n_results=self._sentence_candidates, include=["distances", "metadatas"]
         )
         for meta, distance in zip(sentences["metadatas"][0], sentences["distances"][0]):
             i = self._by_id[meta["passage_id"]]
-            scores[i] = max(scores.get(i, 0.0), 1.0 - float(distance))
-        return scores
+            similarity = 1.0 - float(distance)
+            if meta.get("kind") == "question":
+                scores[i] = max(scores.get(i, 0.0), QUESTION_WEIGHT * similarity)
+            else:
+                scores[i] = max(scores.get(i, 0.0), similarity)
+                text[i] = max(text.get(i, 0.0), similarity)
+        return scores, text
 
     def named_documents(self, question: str) -> set[str]:
         lowered = question.lower()
@@ -124,24 +158,57 @@ class Retriever:
         caller reuse work it already did."""
         corrected = corrected if corrected is not None else self.correct_spelling(question)
         size = len(self.passages)
-        bm25 = self.bm25_scores(corrected) if mode in ("hybrid", "bm25") else np.zeros(size, np.float32)
-        dense_map = self.dense_scores(corrected, vector=vector) if mode in ("hybrid", "dense") else {}
-        dense = np.zeros(size, dtype=np.float32)
-        for i, value in dense_map.items():
-            dense[i] = max(value, 0.0)
+        keywords, vectors = mode in ("hybrid", "bm25"), mode in ("hybrid", "dense")
+        bm25 = self.bm25_scores(corrected) if keywords else np.zeros(size, np.float32)
+        own_bm25 = self.bm25_scores(corrected, text_only=True) if keywords else np.zeros(size, np.float32)
+        dense_map, text_map = self.dense_matches(corrected, vector=vector) if vectors else ({}, {})
+        dense, own_dense = _array(dense_map, size), _array(text_map, size)
         weight = {"hybrid": KEYWORD_WEIGHT, "bm25": 1.0, "dense": 0.0}[mode]
-        fused = weight * _normalised(bm25) + (1.0 - weight) * _normalised(dense)
         named = self.named_documents(question)
+        chosen, fused = self._rank(weight, bm25, dense, named, doc_id, k)
+        own, _ = self._rank(weight, own_bm25, own_dense, named, doc_id, EVIDENCE_K)
+        evidence = Evidence(
+            dense=max((float(own_dense[i]) for i in own), default=0.0),
+            bm25=max((float(own_bm25[i]) for i in own if own_dense[i] > 0), default=0.0),
+        )
+        return [
+            Hit(passage=self.passages[i], score=float(fused[i]), dense=float(dense[i]), bm25=float(bm25[i]), rank=n + 1,
+                guidance=evidence)
+            for n, i in enumerate(chosen)
+        ]
+
+    def _rank(self, weight: float, bm25: np.ndarray, dense: np.ndarray, named: set, doc_id: str | None, k: int):
+        """The ``k`` best passage indexes under the weighted fusion, and the fused scores."""
+        fused = weight * _normalised(bm25) + (1.0 - weight) * _normalised(dense)
         if named:
             fused = fused + ALIAS_BOOST * np.isin(self._doc_of, list(named))
         if doc_id is not None:
             fused = np.where(self._doc_of == doc_id, fused, 0.0)
         ranked = [int(i) for i in np.argsort(-fused, kind="stable") if fused[i] > 0]
         chosen = ranked[:k] if doc_id is not None else _diversify(ranked, self.passages, k, self.max_per_doc)
-        return [
-            Hit(passage=self.passages[i], score=float(fused[i]), dense=float(dense[i]), bm25=float(bm25[i]), rank=n + 1)
-            for n, i in enumerate(chosen)
-        ]
+        return chosen, fused
+
+
+def _stored_questions(index) -> dict[str, tuple[str, ...]]:
+    """Passage id -> the questions stored with it in the index's sentence collection."""
+    stored = index.sentences.get(where={"kind": "question"}, include=["metadatas", "documents"])
+    found: dict[str, tuple[str, ...]] = {}
+    for meta, text in zip(stored["metadatas"], stored["documents"]):
+        found[meta["passage_id"]] = found.get(meta["passage_id"], ()) + (text,)
+    return found
+
+
+def _array(scores: dict[int, float], size: int) -> np.ndarray:
+    out = np.zeros(size, dtype=np.float32)
+    for i, value in scores.items():
+        out[i] = max(value, 0.0)
+    return out
+
+
+def _bm25_model(bm25s, texts: list[str]):
+    model = bm25s.BM25(k1=BM25_K1, b=BM25_B)
+    model.index(bm25s.tokenize(texts, stopwords="en", stemmer=stemmer(), show_progress=False), show_progress=False)
+    return model
 
 
 def _normalised(scores: np.ndarray) -> np.ndarray:

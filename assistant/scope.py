@@ -26,6 +26,12 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 _SENTENCE_END = re.compile(r"[.?!:;—–-]\s*$")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _LEADING = re.compile(r"^(?:(?:does|do|did|is|are|what|how|why|when|where|which|who|can|could|should|under|in|the|a|an)\s+)+", re.IGNORECASE)
+_NUMBERING = re.compile(  # "Appendix 1", "Step 2", "Tier 5", and a leading "4.12" or "3.": labels, not figures
+    r"\b(?:appendix|annex|annexe|part|section|chapter|schedule|step|stage|question|principle|rule|tier|level)\s+[\w.]+"
+    r"|^\s*[\d.]+\s+",
+    re.IGNORECASE,
+)
+_STOP = frozenset("the a an of for to in on at by and or with under is are be my our your their this that".split())
 _PRONOUN_FORMS = re.compile(r"^(?:i|i'm|i’m|i've|i’ve|i'd|i’d|i'll|i’ll|ok|okay)$", re.IGNORECASE)
 
 
@@ -64,21 +70,59 @@ def asks_for_a_number(question: str) -> bool:
     return _number_questions().search(question) is not None
 
 
-def answers_with_a_number(quotes) -> bool:
+@cache
+def _subject_patterns(path: Path = SCOPE_FILE) -> tuple[re.Pattern, ...]:
+    from assistant.datafiles import load_yaml
+
+    return tuple(re.compile(p, re.IGNORECASE) for p in load_yaml(path)["figure_subject"])
+
+
+def figure_subject(question: str) -> list[str]:
+    """The words of what a figure is asked of ("the age of *criminal responsibility*", "the deadline
+    for *a subject access request*"), stop words dropped; empty when the question names none."""
+    from assistant.stemming import stem
+
+    for pattern in _subject_patterns():
+        match = pattern.search(question)
+        if match:
+            words = _WORD.findall(match.group("subject").lower())
+            return [stem(w) for w in words if w not in _STOP and len(w) > 2]
+    return []
+
+
+def answers_with_a_number(quotes, question: str = "") -> bool:
     """True when a quoted sentence, or the heading of its passage, states a figure (digits or
-    words). Years ("2018") and section, article or paragraph numbers do not count."""
+    words), and, when the question asks the figure *of* something ("the age of criminal
+    responsibility"), that passage speaks of it: an age of consent to sharing is not an age of
+    criminal responsibility. Years, and the numbers of sections, articles, paragraphs, appendices
+    and numbered headings, are not figures."""
+    from assistant.stemming import stem
+
+    subject = set(figure_subject(question)) if question else set()
     for quote in quotes:
-        heading = getattr(quote.passage, "section", "") or ""
-        if _NUMBER.search(quote.text) or _NUMBER.search(re.sub(r"^[\d.]+\s", "", heading)):
+        passage = quote.passage
+        if not (_NUMBER.search(quote.text) or _heading_states_a_figure(getattr(passage, "section", "") or "")):
+            continue
+        about = getattr(passage, "text", None) or quote.text
+        if subject <= {stem(w) for w in _WORD.findall(about.lower())}:
             return True
     return False
 
 
+def _heading_states_a_figure(heading: str) -> bool:
+    """A number in a heading path ("3. Seven Golden Rules" states seven), not counting the
+    numbering of its parts ("Appendix 1", "4.12", "6.3 Child Exploitation")."""
+    return any(_NUMBER.search(_NUMBERING.sub("", part.strip())) for part in heading.split("›"))
+
+
 def relevance(hits) -> tuple[float, float]:
-    """(best cosine, best BM25 among passages that also matched densely) over the hits."""
-    best_dense = max((h.dense for h in hits), default=0.0)
-    best_joint = max((h.bm25 for h in hits if h.dense > 0), default=0.0)
-    return best_dense, best_joint
+    """(best cosine, best BM25 of a passage that also matched densely) of the documents' own words
+    (``Hit.guidance``). Our questions (passage_questions.py) help rank the passages, but whether
+    the guidance answers a question is read from what the documents themselves say."""
+    evidence = [h.guidance for h in hits if h.guidance is not None]
+    if not evidence:
+        return max((h.dense for h in hits), default=0.0), max((h.bm25 for h in hits if h.dense > 0), default=0.0)
+    return evidence[0].dense, evidence[0].bm25
 
 
 class Scope:

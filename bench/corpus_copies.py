@@ -5,6 +5,8 @@ each distinct text once, so exact copies would cost almost nothing; each copy th
 "the" and "and" swapped for other one-token words (copy 1 keeps the original), which keeps its
 layout and length but makes most of its sentences new text. The benchmark reports time per distinct
 text embedded, so the copies that still repeat (headings, short list items) do not flatter it.
+Each copy also gets its document's questions (``corpus/questions/``), varied the same way, so the
+larger corpus has the same mix of long passages and short questions as the real one.
 """
 
 from __future__ import annotations
@@ -60,5 +62,24 @@ def replicate(corpus_dir: Path, target: Path, copies: int) -> Path:
                 copy["id"] = f"{entry['id']}-copy{n}"
                 copy["aliases"] = []  # aliases must stay unambiguous
             entries.append(copy)
+            _copy_questions(corpus_dir, target, entry["id"], copy["id"], n)
     write_manifest(entries, target)
     return target
+
+
+def _copy_questions(corpus_dir: Path, target: Path, doc_id: str, copy_id: str, n: int) -> None:
+    import yaml
+
+    from assistant.passage_questions import questions_dir
+
+    source = questions_dir(corpus_dir) / f"{doc_id}.yaml"
+    if not source.exists():
+        return
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data["doc"] = copy_id
+    for entry in data["passages"]:
+        entry["anchor"] = variant(entry["anchor"], n)
+        entry["questions"] = [variant(q, n) for q in entry["questions"]]
+    folder = questions_dir(target)
+    folder.mkdir(exist_ok=True)
+    (folder / f"{copy_id}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")

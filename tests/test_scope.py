@@ -68,3 +68,40 @@ def _quote(text: str, section: str = "Principles"):
 )
 def test_answers_with_a_figure(quotes, has_figure):
     assert answers_with_a_number(quotes) is has_figure
+
+
+def test_the_numbering_of_headings_is_not_a_figure():
+    quote = _quote("Each partner is responsible for responding to Subject Access Requests.", "Appendix 1 › 3. Roles")
+    assert answers_with_a_number([quote]) is False
+    assert answers_with_a_number([_quote("Share securely.", "Annex B: Step 2 › 6.3 Child Exploitation")]) is False
+
+
+def _quote_in(text: str, passage_text: str):
+    return SimpleNamespace(text=text, passage=SimpleNamespace(section="Consent", text=passage_text))
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("What's the legal age of sexual consent in England?", ["sexual", "consent"]),
+        ("What is the deadline for a subject access request?", ["subject", "access", "request"]),
+        ("What's the salary band of a Caldicott Guardian?", ["caldicott", "guardian"]),
+        ("From what age can a child consent to information sharing?", []),
+    ],
+)
+def test_what_a_figure_is_asked_of(question, subject):
+    from assistant.scope import figure_subject
+    from assistant.stemming import stem
+
+    assert figure_subject(question) == [stem(w) for w in subject]
+
+
+def test_a_figure_answers_only_when_its_passage_speaks_of_what_the_figure_is_asked_of():
+    consent = _quote_in(
+        "A young person aged 16 or 17 may give (or refuse) consent to sharing.",
+        "A young person aged 16 or 17 may give (or refuse) consent to sharing information about them.",
+    )
+    assert answers_with_a_number([consent], "What is the age of criminal responsibility?") is False
+    assert answers_with_a_number([consent], "What's the legal age of sexual consent?") is False
+    assert answers_with_a_number([consent], "What is the age of consent to sharing information?") is True
+    assert answers_with_a_number([consent], "From what age can a child consent?") is True  # names no subject
