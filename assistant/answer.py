@@ -16,7 +16,7 @@ from assistant.config import Settings
 from assistant.conversation import Conversation, Turn
 from assistant.inputs import clean_question
 from assistant.messages import section, text as msg
-from assistant.scope import answers_with_a_number, asks_for_a_number
+from assistant.figures import answers_with_a_number, asks_for_a_number
 
 MODES = ("answer", "myth", "decision", "out_of_scope")
 MAX_QUOTES = 5  # sentences quoted in a general answer (the issue asks for 2-5)
@@ -161,7 +161,7 @@ class Assistant:
     def _claim_or_passages(self, text: str, topic: str, citations: Citations):
         corrected = self.retriever.correct_spelling(topic)
         vector = self.retriever.embedder.embed([corrected])[0]
-        match = self.claims.match(text, vector if topic == text else None)
+        match = self.claims.match(text, vector if topic == text else None) if self._may_be_a_claim(text, topic) else None
         if match is not None:
             body = myth_answer(match, citations)
             myth = {"verdict": match.verdict, "statement": match.claim.statement, "claim_id": match.claim.id}
@@ -176,6 +176,12 @@ class Assistant:
         if not body:  # nothing verifiable to quote: say so rather than stretch a passage
             return msg("out_of_scope"), "out_of_scope", {}
         return body, "answer", {}
+
+    def _may_be_a_claim(self, text: str, topic: str) -> bool:
+        """A question that asks for a figure ("within how many hours...") is not a yes-or-no claim, and
+        one about a law, scheme or body the documents never name ("the National Data Opt-out") is
+        not a claim the myth-busting guides judge, however close its words: neither gets a verdict."""
+        return not asks_for_a_number(text) and not self.scope.unknown_names(topic)
 
     def _in_scope_hits(self, topic: str, corrected: str, vector):
         """The passages to quote, or None when the guidance does not answer the question.

@@ -8,6 +8,9 @@
    however close its words are to information sharing, unless the retrieval match is very strong.
    Names the lexicon maps to the documents' words ("Sarah's law", "DPIA") count as known.
 
+A third, on the quotes themselves, is in ``assistant/figures.py``: a question that asks for a
+figure is answered only by a quote that states one, of the kind and about the thing asked.
+
 The thresholds live in data/scope.yaml with the command that set them
 (``python -m eval calibrate-scope`` prints both score distributions and the rates at each setting).
 """
@@ -21,17 +24,14 @@ from pathlib import Path
 
 SCOPE_FILE = Path(__file__).with_name("data") / "scope.yaml"
 
-_ACT = re.compile(r"\b((?:[A-Z][\w'’\-]*|and|of|the|for|\([A-Z][\w\-]*\))(?:\s+(?:[A-Z][\w'’\-]*|and|of|the|for|\([A-Z][\w\-]*\)))*\s+Act(?:\s+\d{4})?)")
+_PAREN = r"\([A-Z][\w\-]*(?:\s+(?:[A-Z][\w\-]*|and|of|the|for))*\)"  # "(Wales)", "(Use and Access)"
+_ACT = re.compile(
+    rf"\b((?:[A-Z][\w'’\-]*|and|of|the|for|{_PAREN})(?:\s+(?:[A-Z][\w'’\-]*|and|of|the|for|{_PAREN}))*\s+Act(?:\s+\d{{4}})?)"
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 _SENTENCE_END = re.compile(r"[.?!:;—–-]\s*$")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _LEADING = re.compile(r"^(?:(?:does|do|did|is|are|what|how|why|when|where|which|who|can|could|should|under|in|the|a|an)\s+)+", re.IGNORECASE)
-_NUMBERING = re.compile(  # "Appendix 1", "Step 2", "Tier 5", and a leading "4.12" or "3.": labels, not figures
-    r"\b(?:appendix|annex|annexe|part|section|chapter|schedule|step|stage|question|principle|rule|tier|level)\s+[\w.]+"
-    r"|^\s*[\d.]+\s+",
-    re.IGNORECASE,
-)
-_STOP = frozenset("the a an of for to in on at by and or with under is are be my our your their this that".split())
 _PRONOUN_FORMS = re.compile(r"^(?:i|i'm|i’m|i've|i’ve|i'd|i’d|i'll|i’ll|ok|okay)$", re.IGNORECASE)
 
 
@@ -51,70 +51,6 @@ def load_thresholds(path: Path = SCOPE_FILE) -> Thresholds:
     return Thresholds(**data["thresholds"])
 
 
-@cache
-def _number_questions(path: Path = SCOPE_FILE) -> re.Pattern:
-    from assistant.datafiles import load_yaml
-
-    return re.compile("|".join(f"(?:{p})" for p in load_yaml(path)["asks_for_a_number"]), re.IGNORECASE)
-
-
-_NUMBER = re.compile(
-    r"(?<![\d.])(?<!section )(?<!article )(?<!paragraph )(?<!s)(?:[1-9]\d{0,2}|0)(?![\d.]\d)(?!\d)"
-    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|twenty|thirty|forty|fifty|hundred|thousand|million)\b",
-    re.IGNORECASE,
-)
-
-
-def asks_for_a_number(question: str) -> bool:
-    return _number_questions().search(question) is not None
-
-
-@cache
-def _subject_patterns(path: Path = SCOPE_FILE) -> tuple[re.Pattern, ...]:
-    from assistant.datafiles import load_yaml
-
-    return tuple(re.compile(p, re.IGNORECASE) for p in load_yaml(path)["figure_subject"])
-
-
-def figure_subject(question: str) -> list[str]:
-    """The words of what a figure is asked of ("the age of *criminal responsibility*", "the deadline
-    for *a subject access request*"), stop words dropped; empty when the question names none."""
-    from assistant.stemming import stem
-
-    for pattern in _subject_patterns():
-        match = pattern.search(question)
-        if match:
-            words = _WORD.findall(match.group("subject").lower())
-            return [stem(w) for w in words if w not in _STOP and len(w) > 2]
-    return []
-
-
-def answers_with_a_number(quotes, question: str = "") -> bool:
-    """True when a quoted sentence, or the heading of its passage, states a figure (digits or
-    words), and, when the question asks the figure *of* something ("the age of criminal
-    responsibility"), that passage speaks of it: an age of consent to sharing is not an age of
-    criminal responsibility. Years, and the numbers of sections, articles, paragraphs, appendices
-    and numbered headings, are not figures."""
-    from assistant.stemming import stem
-
-    subject = set(figure_subject(question)) if question else set()
-    for quote in quotes:
-        passage = quote.passage
-        if not (_NUMBER.search(quote.text) or _heading_states_a_figure(getattr(passage, "section", "") or "")):
-            continue
-        about = getattr(passage, "text", None) or quote.text
-        if subject <= {stem(w) for w in _WORD.findall(about.lower())}:
-            return True
-    return False
-
-
-def _heading_states_a_figure(heading: str) -> bool:
-    """A number in a heading path ("3. Seven Golden Rules" states seven), not counting the
-    numbering of its parts ("Appendix 1", "4.12", "6.3 Child Exploitation")."""
-    return any(_NUMBER.search(_NUMBERING.sub("", part.strip())) for part in heading.split("›"))
-
-
 def relevance(hits) -> tuple[float, float]:
     """(best cosine, best BM25 of a passage that also matched densely) of the documents' own words
     (``Hit.guidance``). Our questions (passage_questions.py) help rank the passages, but whether
@@ -123,6 +59,46 @@ def relevance(hits) -> tuple[float, float]:
     if not evidence:
         return max((h.dense for h in hits), default=0.0), max((h.bm25 for h in hits if h.dense > 0), default=0.0)
     return evidence[0].dense, evidence[0].bm25
+
+
+def _capitalised_runs(question: str) -> list[str]:
+    """Runs of adjacent capitalised words (or acronyms). A sentence's first word is capitalised
+    anyway, so it starts a name only when it is an acronym ("Since GDPR..." gives "GDPR")."""
+    runs: list[list[str]] = []
+    end = None
+    for match in _WORD.finditer(question):
+        word = match.group(0)  # "Sarah's Law" stays whole: the lexicon knows it so
+        joined = end is not None and question[end : match.start()].strip() == ""
+        if word[:1].isupper() and not _PRONOUN_FORMS.match(word):
+            if joined and runs:
+                runs[-1].append(word)
+            elif _at_sentence_start(question, match.start()) and not word.isupper():
+                runs.append([])  # the run starts after this word
+            else:
+                runs.append([word])
+            end = match.end()
+        else:
+            end = None
+    return [_POSSESSIVE.sub("", _LEADING.sub("", " ".join(run))) for run in runs if run]
+
+
+def _at_sentence_start(question: str, position: int) -> bool:
+    before = question[:position]
+    return not before.strip() or _SENTENCE_END.search(before) is not None
+
+
+def _act_names(question: str) -> list[str]:
+    """Acts named in the question, less a sentence's first word run into them ("Doesn't the Human
+    Rights Act" is the Human Rights Act)."""
+    names = []
+    for match in _ACT.finditer(question):
+        name = match.group(1)
+        if _at_sentence_start(question, match.start(1)):
+            first, _, rest = name.partition(" ")
+            if not first.isupper() and not rest.startswith("Act"):
+                name = rest
+        names.append(_LEADING.sub("", name))
+    return names
 
 
 class Scope:
@@ -138,7 +114,7 @@ class Scope:
         known = set(vocabulary())
         for doc in documents:
             known.update(alias.lower() for alias in doc.aliases)
-        return cls(" ".join(doc.text for doc in documents), frozenset(known), thresholds)
+        return cls(" ".join(" ".join(doc.text.split()) for doc in documents), frozenset(known), thresholds)
 
     def corpus_has(self, term: str) -> bool:
         return re.search(r"(?<!\w)" + re.escape(term.lower()) + r"(?!\w)", self._corpus) is not None
@@ -148,12 +124,14 @@ class Scope:
         return lowered in self._known or self.corpus_has(lowered)
 
     def unknown_names(self, question: str) -> list[str]:
-        """Acts, acronyms and proper names in ``question`` that no document mentions."""
-        names = [_LEADING.sub("", m.group(1)) for m in _ACT.finditer(question)]
+        """Acts, acronyms and proper names in ``question`` that no document mentions: single words,
+        and runs of capitalised words taken whole ("Appropriate Policy Document", "Data Protection
+        Officer": each word is in the documents, the name is not)."""
+        names = _act_names(question)
+        names += [run for run in _capitalised_runs(question) if len(run.split()) > 1]
         for match in _WORD.finditer(question):
             word = _POSSESSIVE.sub("", match.group(0))
-            before = question[: match.start()]
-            sentence_start = not before.strip() or _SENTENCE_END.search(before) is not None
+            sentence_start = _at_sentence_start(question, match.start())
             acronym = len(word) >= 2 and word.isupper()
             capitalised = word[:1].isupper() and not sentence_start
             if (acronym or capitalised) and not _PRONOUN_FORMS.match(word) and len(word) > 1:

@@ -67,6 +67,14 @@ def replicate(corpus_dir: Path, target: Path, copies: int) -> Path:
     return target
 
 
+def _distinct(question: str, n: int) -> str:
+    """Copy ``n``'s question: varied like the text, and marked with the copy number when that left
+    it unchanged (most questions have no "the" or "and"), so each copy's questions are new texts and
+    the larger corpus keeps the real one's mix of short questions and long passages."""
+    varied = variant(question, n)
+    return varied if varied != question or n == 1 else f"{question} ({n})"
+
+
 def _copy_questions(corpus_dir: Path, target: Path, doc_id: str, copy_id: str, n: int) -> None:
     import yaml
 
@@ -79,7 +87,7 @@ def _copy_questions(corpus_dir: Path, target: Path, doc_id: str, copy_id: str, n
     data["doc"] = copy_id
     for entry in data["passages"]:
         entry["anchor"] = variant(entry["anchor"], n)
-        entry["questions"] = [variant(q, n) for q in entry["questions"]]
+        entry["questions"] = [_distinct(q, n) for q in entry["questions"]]
     folder = questions_dir(target)
     folder.mkdir(exist_ok=True)
     (folder / f"{copy_id}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")

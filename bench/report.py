@@ -97,7 +97,8 @@ def markdown(results: dict) -> str:
     if chunks and texts:
         lines += ["", f"The baseline builds faster because it embeds {chunks} chunks of up to 1,024 tokens, of which "
                       "the model reads only the first 256 word-pieces; this assistant embeds every passage and every "
-                      f"quotable sentence ({texts:,} distinct texts), which is what lets it quote the right sentence."]
+                      f"quotable sentence, and the questions each passage answers ({texts:,} distinct texts), "
+                      "which is what lets it find and quote the right sentence."]
     search = _get(ours, "serve", "search_only")
     if search:
         lines += ["", f"Retrieval alone (ours, `retriever.search`, top 5): p50 {_fmt(search['p50_ms'])} ms, "
@@ -108,8 +109,9 @@ def markdown(results: dict) -> str:
                       f"{lin['seconds_per_passage_1x'] * 1000:.1f} ms per passage at ×1 and "
                       f"{lin['seconds_per_passage_10x'] * 1000:.1f} ms at ×10 "
                       f"({lin['seconds_per_text_1x'] * 1000:.2f} and {lin['seconds_per_text_10x'] * 1000:.2f} ms per "
-                      "distinct text embedded: passages and their sentences). The ×10 corpus is ten copies of "
-                      "each document with \"the\" and \"and\" varied per copy (`bench/corpus_copies.py`), "
+                      "distinct text embedded: passages, their sentences and their questions). The ×10 corpus is ten "
+                      "copies of each document and its questions with \"the\" and \"and\" varied per copy "
+                      "(`bench/corpus_copies.py`), "
                       "since the index embeds a repeated text only once."]
     lines += ["", "## Targets (2-core machine)", "", "| Target | Limit | Measured | Met |", "|---|---:|---:|:---:|"]
     for row in results.get("targets", []):

@@ -1,4 +1,4 @@
-"""``python -m eval [all|retrieval|calibrate-scope]``; no command means ``all``.
+"""``python -m eval [all|retrieval|heldout|calibrate-scope]``; no command means ``all``.
 
 ``all`` scores the assistant and the naive baseline on every case file and writes report.md,
 report.json and report.png (into eval/ unless ``--out`` says otherwise). Exit status 0 when every
@@ -20,6 +20,21 @@ def _all(args) -> int:
     from eval.runner import run_eval
 
     report = run_eval(Settings.from_env(), args.out, progress=not args.no_progress, with_baseline=not args.no_baseline)
+    return _print(report, args.out)
+
+
+def _held_out(args) -> int:
+    """The same scoring on eval/heldout/ (questions nobody tuned on); its report goes beside it."""
+    from assistant.config import Settings
+    from eval.runner import Cases, run_eval
+
+    folder = args.folder
+    report = run_eval(Settings.from_env(), folder, cases=Cases.held_out(folder), progress=not args.no_progress,
+                      with_baseline=not args.no_baseline)
+    return _print(report, folder)
+
+
+def _print(report: dict, out: Path) -> int:
     print(f"{'metric':<58} {'assistant':>10} {'baseline':>10} {'target':>8}  pass")
     for row in report["metrics"]:
         cells = []
@@ -28,7 +43,7 @@ def _all(args) -> int:
             cells.append("n.a." if value is None else f"{value:g}" if row["kind"] == "count" else f"{value:.3f}")
         met = {True: "pass", False: "FAIL", None: "-"}[row["assistant"]["met"]]
         print(f"{row['label']:<58} {cells[0]:>10} {cells[1]:>10} {row['target_text']:>8}  {met}")
-    print(f"wrote {args.out / 'report.md'}, report.json and report.png in {report['seconds']['total']} s")
+    print(f"wrote {out / 'report.md'}, report.json and report.png in {report['seconds']['total']} s")
     return 0 if report["all_targets_met"] else 1
 
 
@@ -92,6 +107,11 @@ def main(argv=None) -> int:
     r.add_argument("--verbose", action="store_true")
     r.add_argument("--json", action="store_true")
     r.set_defaults(func=_retrieval)
+    h = sub.add_parser("heldout", help="the same scores on eval/heldout/, cases kept apart from all tuning")
+    h.add_argument("--folder", type=Path, default=EVAL_DIR / "heldout", help="held-out case folder (default: eval/heldout/)")
+    h.add_argument("--no-progress", action="store_true", help="no progress bar")
+    h.add_argument("--no-baseline", action="store_true", help="skip the llama-index baseline (faster)")
+    h.set_defaults(func=_held_out)
     c = sub.add_parser("calibrate-scope", help="score distributions and refusal rates for the scope thresholds")
     c.add_argument("--show", type=int, default=15, help="how many grid rows to print")
     c.set_defaults(func=_calibrate)

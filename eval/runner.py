@@ -39,6 +39,19 @@ class Cases:
             urgent=case_files.urgent_cases(),
         )
 
+    @classmethod
+    def held_out(cls, folder: Path) -> "Cases":
+        """The questions and out-of-scope cases of a held-out folder (eval/heldout/): the same
+        format as eval/cases/, kept apart so no change is tuned on them."""
+        return cls(
+            retrieval=case_files.retrieval_cases(folder),
+            myths=[],
+            out_of_scope=case_files.out_of_scope_cases(folder),
+            scenarios=[],
+            routing=[],
+            urgent=[],
+        )
+
     def asked(self) -> list[tuple[str, dict]]:
         """(suite, case) for every case the assistant is asked."""
         suites = ("retrieval", "myths", "out_of_scope", "scenarios", "routing", "urgent")

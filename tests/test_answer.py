@@ -154,7 +154,7 @@ def test_out_of_scope_is_said_plainly(assistant, question):
         ("What should I do if I am unsure whether to share?", "advice"),
         ("How should information be shared securely?", "secur"),
         ("What does the Child Sex Offender Disclosure Scheme do?", "disclos"),
-        ("what r the golden ruls", "record"),
+        ("what r the golden ruls", "golden rules"),  # the misspelt question still finds the rules
         ("How long does the receiving authority have to decide about a transferred case?", "15 days"),
     ],
 )
@@ -238,3 +238,21 @@ def test_overlong_question_is_truncated_with_a_warning(assistant):
     result = assistant.answer("Can information be shared without consent? " * 1000).to_dict()
     assert any("very long" in w for w in result["warnings"])
     assert len(result["question"]) <= assistant.settings.max_question_chars
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Within how many hours must we report a personal data breach to the ICO?",
+        "Does the NHS National Data Opt-out stop a GP sharing a child's records?",
+    ],
+)
+def test_a_figure_or_an_unknown_scheme_gets_no_myth_verdict(assistant, question):
+    result = assistant.answer(question).to_dict()
+    assert result["myth"] is None
+    assert result["mode"] == "out_of_scope"
+
+
+def test_a_myth_phrased_around_a_known_act_still_gets_its_verdict(assistant):
+    result = assistant.answer("Doesn't the Human Rights Act stop me sharing personal information?").to_dict()
+    assert result["mode"] == "myth" and result["myth"]["verdict"] == "myth"

@@ -380,3 +380,26 @@ def test_schemas_reject_bad_data() -> None:
                                       "docs": ["calderdale"], "topic": "t", "extra": 1})
     assert _default_outcome({**full, "legitimate_purpose": "yes", "identifiable": "yes"}) == "do_not_share"
     assert _confidential_first_outcome({**full, "legitimate_purpose": "yes", "identifiable": "yes"}) == "share"
+
+
+# ------------------------------------------------------------------ held-out cases (eval/heldout/)
+HELD_OUT_DIR = PROJECT_ROOT / "eval" / "heldout"
+
+
+def test_held_out_questions_are_well_formed_and_verbatim(corpus: dict) -> None:
+    with open(HELD_OUT_DIR / "retrieval.yaml", encoding="utf-8") as handle:
+        held_out = RetrievalFile.model_validate(yaml.safe_load(handle))
+    assert len(held_out.cases) >= 30
+    shipped = {c.id for c in _load("retrieval.yaml", RetrievalFile).cases}
+    assert not shipped & {c.id for c in held_out.cases}, "a held-out id repeats a shipped case's id"
+    test_retrieval_phrases_are_verbatim_in_listed_docs(held_out, corpus)
+
+
+def test_held_out_out_of_scope_cases_are_not_answered_by_the_corpus(corpus: dict) -> None:
+    with open(HELD_OUT_DIR / "out_of_scope.yaml", encoding="utf-8") as handle:
+        held_out = OutOfScopeFile.model_validate(yaml.safe_load(handle))
+    assert len(held_out.cases) >= 20
+    lowered = {doc_id: " ".join(doc.text.lower().split()) for doc_id, doc in corpus.items()}
+    for c in held_out.cases:
+        for term in c.absent_terms:
+            assert not [d for d, text in lowered.items() if term.lower() in text], f"{c.id}: {term!r} is in the corpus"

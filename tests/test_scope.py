@@ -8,7 +8,8 @@ from types import SimpleNamespace
 import pytest
 
 from assistant.documents import load_documents
-from assistant.scope import Scope, answers_with_a_number, asks_for_a_number
+from assistant.figures import answers_with_a_number, asks_for_a_number
+from assistant.scope import Scope
 from conftest import CORPUS
 
 
@@ -90,7 +91,7 @@ def _quote_in(text: str, passage_text: str):
     ],
 )
 def test_what_a_figure_is_asked_of(question, subject):
-    from assistant.scope import figure_subject
+    from assistant.figures import figure_subject
     from assistant.stemming import stem
 
     assert figure_subject(question) == [stem(w) for w in subject]
@@ -105,3 +106,23 @@ def test_a_figure_answers_only_when_its_passage_speaks_of_what_the_figure_is_ask
     assert answers_with_a_number([consent], "What's the legal age of sexual consent?") is False
     assert answers_with_a_number([consent], "What is the age of consent to sharing information?") is True
     assert answers_with_a_number([consent], "From what age can a child consent?") is True  # names no subject
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("What must go in our Appropriate Policy Document?", ["Appropriate Policy Document"]),
+        ("What did the Data (Use and Access) Act 2025 change?", ["Data (Use and Access) Act 2025"]),
+        ("Does the NHS National Data Opt-out stop me?", ["NHS National Data Opt-out", "Opt-out"]),
+        ("Since GDPR came in, are we banned from sharing?", []),
+        ("Doesn't the Human Rights Act stop me sharing?", []),
+        ("Our IT systems get in the way of sharing.", []),
+        ("How does Sarah's Law work?", []),
+    ],
+)
+def test_names_the_documents_never_use_are_read_whole(question, unknown):
+    from assistant.documents import load_documents
+    from conftest import CORPUS
+
+    scope = Scope.for_documents(load_documents(CORPUS))
+    assert scope.unknown_names(question) == unknown
