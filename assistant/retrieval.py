@@ -2,8 +2,12 @@
 
 Keyword search gets the question expanded with the domain lexicon and its misspellings corrected
 against the corpus vocabulary. Dense search embeds the (corrected) question once and asks Chroma for
-the nearest passages and the nearest single sentences; a passage's dense score is the better of its
-own similarity and its best sentence's, so one precise sentence in a long passage still counts.
+the nearest passages and the nearest single sentences; a passage's dense score is the best of its
+own similarity, its best sentence's and its best question's, so one precise sentence in a long
+passage still counts. The questions (``assistant/passage_questions.py``) are ones practitioners ask
+that the passage answers, in their words; keywords match them too. They only rank passages: each
+search also reports, as ``Evidence``, how close the documents' own words come, and that is what
+``assistant/scope.py`` judges.
 The two scores are fused as a weighted sum of each normalised to the best hit (measured against
 reciprocal rank fusion on eval/cases/retrieval.yaml: ``python -m eval retrieval``), a question that
 names a document (its manifest aliases: "Bucks", "the 2006 guide") prefers that document, and a
@@ -78,7 +82,7 @@ class Retriever:
         asked = _stored_questions(index) if questions is None else questions
         keyword_texts = [" ".join((p.index_text, *asked.get(p.id, ()))) for p in self.passages]
         self._bm25 = _bm25_model(bm25s, keyword_texts)
-        self._bm25_text = _bm25_model(bm25s, texts)  # the documents' own words alone (see Hit.bm25_text)
+        self._bm25_text = _bm25_model(bm25s, texts)  # the documents' own words alone (see Evidence)
         self._vocabulary = tuple(sorted({w for t in keyword_texts for w in _WORD.findall(t.lower()) if len(w) > 3}))
         self._known = set(self._vocabulary)
         self._known_stems = {stem(w) for w in self._vocabulary}
