@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-SCOPE_FILE = Path(__file__).with_name("data") / "scope.yaml"
+from assistant.scope import SCOPE_FILE
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 _TOKEN = re.compile(r"\d[\d.,]*|[A-Za-z][A-Za-z'’\-]*")

@@ -47,7 +47,7 @@ class Hit:
     dense: float  # best cosine of question and passage, one of its sentences or its questions (0: not a candidate)
     bm25: float  # BM25 score, 0 when not in the keyword candidates
     rank: int
-    guidance: "Evidence | None" = None  # how close the documents' own words come (same for every hit)
+    guidance: "Evidence"  # how close the documents' own words come (the same for every hit of a search)
 
 
 @dataclass(frozen=True)
@@ -113,10 +113,6 @@ class Retriever:
             return np.zeros(len(self.passages), dtype=np.float32)
         model = self._bm25_text if text_only else self._bm25
         return np.asarray(model.get_scores(tokens), dtype=np.float32)
-
-    def dense_scores(self, question: str, n: int = CANDIDATES, vector=None) -> dict[int, float]:
-        """Passage index -> best cosine of the passage itself, any of its sentences or its questions."""
-        return self.dense_matches(question, n, vector)[0]
 
     def dense_matches(self, question: str, n: int = CANDIDATES, vector=None) -> tuple[dict[int, float], dict[int, float]]:
         """(passage index -> best cosine of the passage, a sentence or a question of it; the same for

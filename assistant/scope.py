@@ -29,6 +29,8 @@ _ACT = re.compile(
     rf"\b((?:[A-Z][\w'’\-]*|and|of|the|for|{_PAREN})(?:\s+(?:[A-Z][\w'’\-]*|and|of|the|for|{_PAREN}))*\s+Act(?:\s+\d{{4}})?)"
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+_LONE_WORD = re.compile(r"\w+")
+_PHRASE_CACHE = 4096  # phrases remembered by Scope.corpus_has
 _SENTENCE_END = re.compile(r"[.?!:;—–-]\s*$")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _LEADING = re.compile(r"^(?:(?:does|do|did|is|are|what|how|why|when|where|which|who|can|could|should|under|in|the|a|an)\s+)+", re.IGNORECASE)
@@ -53,12 +55,12 @@ def load_thresholds(path: Path = SCOPE_FILE) -> Thresholds:
 
 def relevance(hits) -> tuple[float, float]:
     """(best cosine, best BM25 of a passage that also matched densely) of the documents' own words
-    (``Hit.guidance``). Our questions (passage_questions.py) help rank the passages, but whether
-    the guidance answers a question is read from what the documents themselves say."""
-    evidence = [h.guidance for h in hits if h.guidance is not None]
-    if not evidence:
-        return max((h.dense for h in hits), default=0.0), max((h.bm25 for h in hits if h.dense > 0), default=0.0)
-    return evidence[0].dense, evidence[0].bm25
+    (``Hit.guidance``, the same for every hit of one search). Our questions (passage_questions.py)
+    help rank the passages, but whether the guidance answers a question is read from what the
+    documents themselves say."""
+    if not hits:
+        return 0.0, 0.0
+    return hits[0].guidance.dense, hits[0].guidance.bm25
 
 
 def _capitalised_runs(question: str) -> list[str]:
@@ -106,6 +108,10 @@ class Scope:
         self.thresholds = thresholds or load_thresholds()
         self._corpus = corpus_text.lower()
         self._known = known_words
+        # A lone word is looked up in the corpus's words; a phrase ("opt-out", "data protection
+        # officer") is searched for once and remembered: the scope check runs on every question.
+        self._words = frozenset(re.findall(r"\w+", self._corpus))
+        self._phrases: dict[str, bool] = {}
 
     @classmethod
     def for_documents(cls, documents, thresholds: Thresholds | None = None) -> "Scope":
@@ -117,7 +123,17 @@ class Scope:
         return cls(" ".join(" ".join(doc.text.split()) for doc in documents), frozenset(known), thresholds)
 
     def corpus_has(self, term: str) -> bool:
-        return re.search(r"(?<!\w)" + re.escape(term.lower()) + r"(?!\w)", self._corpus) is not None
+        """Whether the documents use ``term`` as a whole word or phrase (any case)."""
+        lowered = term.lower()
+        if _LONE_WORD.fullmatch(lowered):
+            return lowered in self._words
+        found = self._phrases.get(lowered)
+        if found is None:
+            found = re.search(r"(?<!\w)" + re.escape(lowered) + r"(?!\w)", self._corpus) is not None
+            if len(self._phrases) >= _PHRASE_CACHE:
+                self._phrases.clear()  # questions are open-ended: keep the memory bounded
+            self._phrases[lowered] = found
+        return found
 
     def _is_known(self, name: str) -> bool:
         lowered = name.lower().strip("'’")
