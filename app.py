@@ -2,22 +2,19 @@
 
 This file and pages/ only draw. Retrieval, routing, the flowcharts and every other decision live in
 assistant/ and are tested without Streamlit. The model and index are loaded once per server
-(st.cache_resource in pages/common.py); each user's chat lives in st.session_state.
+(st.cache_resource in assistant/ui/draw/common.py); each user's chat lives in st.session_state.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import streamlit as st
 
-HERE = Path(__file__).resolve().parent
-if str(HERE) not in sys.path:  # pages/ holds shared drawing code imported by the pages
-    sys.path.insert(0, str(HERE))
+from assistant.config import offline_environment
+from assistant.ui.text import ui
 
-from assistant.config import offline_environment  # noqa: E402
-from assistant.ui_text import ui  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 offline_environment()
 st.set_page_config(page_title=ui("app", "title"), page_icon=ui("app", "icon"), layout="wide",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from assistant.datafiles import DATA_DIR
 
-MESSAGES_FILE = Path(__file__).with_name("data") / "messages.yaml"
+MESSAGES_FILE = DATA_DIR / "messages.yaml"
 
 
 @cache

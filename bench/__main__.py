@@ -53,7 +53,7 @@ def _cold(task: str, args: dict, runs: int, progress: Progress) -> dict:
 
 def _onnx_file() -> Path:
     from assistant.config import Settings
-    from assistant.embedding import onnx_path
+    from assistant.indexing.embedder import onnx_path
 
     return onnx_path(Settings.from_env().model_cache_dir)
 
@@ -64,7 +64,7 @@ def _model_missing() -> bool:
 
 def _ensure_model(progress: Progress) -> None:
     if _model_missing():
-        from assistant.embedding import export_onnx
+        from assistant.indexing.embedder import export_onnx
 
         progress("exporting the model to ONNX once (not timed)")
         export_onnx(_onnx_file())

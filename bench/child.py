@@ -54,8 +54,8 @@ def _settings(args: dict):
 
 
 def build_ours(args: dict) -> dict:
-    from assistant.embedding import load_embedder
-    from assistant.index import build_index, read_manifest
+    from assistant.indexing.embedder import load_embedder
+    from assistant.indexing.index import build_index, read_manifest
 
     settings = _settings(args)
     embedder = load_embedder(settings.model_cache_dir)
@@ -81,13 +81,13 @@ def _cold(load, ask) -> dict:
 
 
 def cold_ours(args: dict) -> dict:
-    from assistant.answer import Assistant
+    from assistant.answer.assistant import Assistant
 
     return _cold(lambda: Assistant.load(_settings(args)), lambda assistant, q: assistant.answer(q))
 
 
 def serve_ours(args: dict) -> dict:
-    from assistant.answer import Assistant
+    from assistant.answer.assistant import Assistant
 
     assistant = Assistant.load(_settings(args))
     questions = _questions()
@@ -105,7 +105,7 @@ def _baseline(persist: str):
     from llama_index.core import Settings as LlamaSettings, StorageContext, load_index_from_storage
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
 
-    from assistant.embedding import packaged_model_dir
+    from assistant.indexing.embedder import packaged_model_dir
     from eval.baseline import NaiveBaseline
 
     LlamaSettings.llm = None

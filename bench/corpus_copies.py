@@ -78,7 +78,7 @@ def _distinct(question: str, n: int) -> str:
 def _copy_questions(corpus_dir: Path, target: Path, doc_id: str, copy_id: str, n: int) -> None:
     import yaml
 
-    from assistant.passage_questions import questions_dir
+    from assistant.ingest.passage_questions import questions_dir
 
     source = questions_dir(corpus_dir) / f"{doc_id}.yaml"
     if not source.exists():

@@ -49,7 +49,7 @@ def _print(report: dict, out: Path) -> int:
 
 def _retrieval(args) -> int:
     from assistant.config import Settings
-    from assistant.runtime import load_retriever
+    from assistant.answer.runtime import load_retriever
     from eval.cases import retrieval_cases
     from eval.retrieval import score
     from eval.runner import build_baseline
@@ -78,7 +78,7 @@ def _retrieval(args) -> int:
 
 
 def _calibrate(args) -> int:
-    from assistant.answer import Assistant
+    from assistant.answer.assistant import Assistant
     from assistant.config import Settings
     from eval.calibrate import report, score_questions
 

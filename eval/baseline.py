@@ -36,7 +36,7 @@ class NaiveBaseline:
         from llama_index.core.node_parser import SentenceSplitter
         from llama_index.embeddings.huggingface import HuggingFaceEmbedding
 
-        from assistant.embedding import packaged_model_dir
+        from assistant.indexing.embedder import packaged_model_dir
 
         started = time.perf_counter()
         LlamaSettings.llm = None  # never the default OpenAI LLM

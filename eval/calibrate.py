@@ -2,7 +2,7 @@
 
 For every in-scope question (eval/cases/retrieval.yaml) and every out-of-scope one
 (eval/cases/out_of_scope.yaml) it reads the two relevance scores the scope gate uses
-(``assistant.scope.relevance`` over the top-k hits, the question prepared as the assistant
+(``assistant.scope.answerable.relevance`` over the top-k hits, the question prepared as the assistant
 prepares it), prints their distributions, the refusal and false-refusal rates of the gate at the
 thresholds in assistant/data/scope.yaml, and the same rates over a small grid of alternatives.
 The rates are the gate's alone: in the full assistant a question may be routed to the decision
@@ -34,10 +34,10 @@ class Scored:
 
 
 def score_questions(assistant) -> list[Scored]:
-    from assistant.inputs import clean_question
-    from assistant.privacy import screen
-    from assistant.routing import wants_decision
-    from assistant.scope import relevance
+    from assistant.understand.inputs import clean_question
+    from assistant.privacy.screen import screen
+    from assistant.understand.routing import wants_decision
+    from assistant.scope.answerable import relevance
     from eval.cases import out_of_scope_cases, retrieval_cases
 
     settings = assistant.settings

@@ -1,6 +1,6 @@
 """Practitioners' chat: ask a question, read the cited answer, follow a decision through its flowchart.
 
-Rendering only: answers come from assistant.answer.Assistant; what to show from assistant.ui_state.
+Rendering only: answers come from assistant.answer.assistant.Assistant; what to show from assistant.ui.state.
 """
 
 from __future__ import annotations
@@ -8,15 +8,16 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.errors import BadInput
-from assistant.export import conversation_markdown
-from assistant.feedback import record_feedback
-from assistant.flowchart import list_flowcharts
+from assistant.outputs.export import conversation_markdown
+from assistant.outputs.feedback import record_feedback
+from assistant.decide.engine import list_flowcharts
 from assistant.messages import text as msg
-from assistant.ui_markdown import md_escape
-from assistant.ui_state import start_flow
-from assistant.ui_text import ui
-from pages import flow, widgets
-from pages.common import assistant, settings, state
+from assistant.ui.markdown import md_escape
+from assistant.ui.state import start_flow
+from assistant.ui.text import ui
+from assistant.ui.draw import flow
+from assistant.ui.draw import widgets
+from assistant.ui.draw.common import assistant, settings, state
 
 ss = state()
 helper = assistant()

@@ -1,16 +1,16 @@
 """Everyone: the five documents (title, publisher, date, law cited) and a reader, section by section.
 
-Rendering only: rows and sections come from assistant.browse.
+Rendering only: rows and sections come from assistant.ui.browse.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from assistant.browse import document_rows, passage_markdown, sections
-from assistant.ui_markdown import legal_badges, locate, md_escape
-from assistant.ui_text import ui
-from pages.common import documents
+from assistant.ui.browse import document_rows, passage_markdown, sections
+from assistant.ui.markdown import legal_badges, locate, md_escape
+from assistant.ui.text import ui
+from assistant.ui.draw.common import documents
 
 st.header(ui("documents", "heading"))
 st.markdown(ui("documents", "intro"))

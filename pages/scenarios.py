@@ -1,19 +1,19 @@
 """Trainers: step through a scenario in front of a room, one flowchart question at a time.
 
 Rendering only: the scenarios are data (assistant/data/scenarios.yaml); the questions, answers and
-outcome come from the engine through assistant.scenarios.
+outcome come from the engine through assistant.decide.scenarios.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from assistant.flowchart import list_flowcharts, to_dot
-from assistant.scenarios import get_scenario, load_scenarios, outcome, reveal_next, revealed, step
-from assistant.ui_markdown import locate, md_escape
-from assistant.ui_text import ui
-from pages import widgets
-from pages.common import documents
+from assistant.decide.engine import list_flowcharts, to_dot
+from assistant.decide.scenarios import get_scenario, load_scenarios, outcome, reveal_next, revealed, step
+from assistant.ui.markdown import locate, md_escape
+from assistant.ui.text import ui
+from assistant.ui.draw import widgets
+from assistant.ui.draw.common import documents
 
 ss = st.session_state
 ss.setdefault("trainer", {})  # (scenario id, flowchart) -> {"answered": {...}, "revealed": bool}

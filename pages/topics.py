@@ -1,16 +1,16 @@
 """Trainers: what each of the five documents says on one topic, side by side.
 
-Rendering only: which passages are about the topic is decided by assistant.topics.
+Rendering only: which passages are about the topic is decided by assistant.ui.topics.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from assistant.topics import load_topics, passages_by_document
-from assistant.ui_markdown import emphasise, legal_badges, locate, md_escape, where
-from assistant.ui_text import ui
-from pages.common import assistant, documents
+from assistant.ui.topics import load_topics, passages_by_document
+from assistant.ui.markdown import emphasise, legal_badges, locate, md_escape, where
+from assistant.ui.text import ui
+from assistant.ui.draw.common import assistant, documents
 
 st.header(ui("topics", "heading"))
 st.markdown(ui("topics", "intro"))

@@ -15,8 +15,8 @@ APP = PROJECT_ROOT / "app.py"
 
 
 def app_environment(request, data_dir: Path) -> dict[str, str]:
-    from assistant.embedding import model_fingerprint, onnx_path
-    from assistant.index import build_index, index_problem
+    from assistant.indexing.embedder import model_fingerprint, onnx_path
+    from assistant.indexing.index import build_index, index_problem
 
     project = Settings.from_env()
     if onnx_path(project.model_cache_dir).exists() and index_problem(project, model_fingerprint()) is None:

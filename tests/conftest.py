@@ -46,7 +46,7 @@ def model_cache(tmp_path_factory) -> Path:
     """A temporary model folder holding the ONNX export of the packaged model: a link to the
     project's (made by `make index`) when it exists, else exported once per session. Everything
     the tests write there (the claim vectors) stays under the temporary folder."""
-    from assistant.embedding import export_onnx, onnx_path
+    from assistant.indexing.embedder import export_onnx, onnx_path
 
     cache = tmp_path_factory.mktemp("model")
     project_export = onnx_path(PROJECT_MODEL_CACHE)
@@ -59,7 +59,7 @@ def model_cache(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def real_embedder(model_cache):
-    from assistant.embedding import load_embedder
+    from assistant.indexing.embedder import load_embedder
 
     return load_embedder(model_cache, export_if_missing=False)
 
@@ -73,8 +73,8 @@ def real_settings(tmp_path_factory, model_cache) -> Settings:
 
 @pytest.fixture(scope="session")
 def real_retriever(real_settings, real_embedder):
-    from assistant.index import build_index, open_index
-    from assistant.retrieval import Retriever
+    from assistant.indexing.index import build_index, open_index
+    from assistant.retrieve.retriever import Retriever
 
     build_index(real_settings, real_embedder, progress=False)
     return Retriever(open_index(real_settings, real_embedder.name), real_embedder)

@@ -44,7 +44,7 @@ import json, sys, time
 from pathlib import Path
 sys.path.insert(0, {tests!r})
 from assistant.config import Settings
-from assistant.index import build_index
+from assistant.indexing.index import build_index
 from fakes import HashingEmbedder
 
 class Slow(HashingEmbedder):

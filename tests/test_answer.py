@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from assistant.answer import Assistant
-from assistant.conversation import Conversation
+from assistant.answer.assistant import Assistant
+from assistant.answer.conversation import Conversation
 from assistant.errors import BadInput
 from assistant.verbatim import matches_span
 
@@ -20,9 +20,9 @@ CONTRACT_KEYS = {"question", "mode", "urgent", "answer", "citations", "myth", "d
 
 @pytest.fixture(scope="module")
 def assistant(real_settings, real_retriever) -> Assistant:
-    from assistant.documents import documents_by_id
-    from assistant.myths import ClaimMatcher
-    from assistant.scope import Scope
+    from assistant.ingest.documents import documents_by_id
+    from assistant.myths.matcher import ClaimMatcher
+    from assistant.scope.answerable import Scope
 
     docs = documents_by_id(real_settings.corpus_dir)
     return Assistant(real_settings, real_retriever, docs, ClaimMatcher(real_retriever.embedder), Scope.for_documents(docs.values()))
@@ -75,7 +75,7 @@ def test_non_urgent_questions_have_no_banner(assistant, question):
     ],
 )
 def test_concrete_decisions_go_to_the_engine(assistant, question, facts):
-    from assistant.flowchart import decide
+    from assistant.decide.engine import decide
 
     result = assistant.answer(question).to_dict()
     assert result["mode"] == "decision"

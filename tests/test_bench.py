@@ -4,7 +4,7 @@ and reading ``-X importtime`` output. ``make bench`` runs the measurements thems
 from __future__ import annotations
 
 from assistant.config import PROJECT_ROOT
-from assistant.documents import load_documents
+from assistant.ingest.documents import load_documents
 from bench import report
 from bench.corpus_copies import replicate, variant
 from bench.processes import import_costs

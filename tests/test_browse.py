@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from assistant.browse import document_rows, passage_markdown, sections
+from assistant.ui.browse import document_rows, passage_markdown, sections
 from assistant.config import PROJECT_ROOT
-from assistant.corpus import passages_for
-from assistant.documents import documents_by_id, load_documents
-from assistant.ui_text import ui
+from assistant.ingest.passages import passages_for
+from assistant.ingest.documents import documents_by_id, load_documents
+from assistant.ui.text import ui
 
 CORPUS = PROJECT_ROOT / "corpus"
 

@@ -11,9 +11,9 @@ import pytest
 import yaml
 from fakes import HashingEmbedder
 
-from assistant import claim_vectors
-from assistant.claims import CLAIMS_FILE, _load, load_claims
-from assistant.myths import ClaimMatcher
+from assistant.myths import claim_vectors
+from assistant.myths.claims import CLAIMS_FILE, _load, load_claims
+from assistant.myths.matcher import ClaimMatcher
 
 QUESTIONS = [
     "GDPR stops me sharing information about children.",

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from assistant.cli import main
+from assistant.cli.main import main
 from conftest import PROJECT_ROOT
 
 
@@ -71,7 +71,7 @@ def test_search_json_shape(real_settings, real_retriever):
 
 @pytest.mark.integration
 def test_search_batch_loads_once_and_survives_bad_lines(real_settings, real_retriever, monkeypatch):
-    import assistant.runtime as runtime
+    import assistant.answer.runtime as runtime
 
     calls = []
     monkeypatch.setattr(runtime, "load_retriever", lambda settings: calls.append(1) or real_retriever)

@@ -10,10 +10,10 @@ import sys
 
 import pytest
 
-from assistant import cli_decide
+from assistant.cli import decide as cli_decide
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.errors import BadFacts, BadInput, UnknownFlowchart
-from assistant.flowchart import compare, decide
+from assistant.decide.engine import compare, decide
 
 SETTINGS = Settings(corpus_dir=PROJECT_ROOT / "corpus")
 EXAMPLE = {"legitimate_purpose": "yes", "identifiable": "yes", "confidential": "no", "consent": "no",
@@ -81,7 +81,7 @@ def test_unknown_flowchart():
 
 
 def test_standalone_entry_prints_one_error_line_and_exits_2():
-    result = subprocess.run([sys.executable, "-m", "assistant.cli_decide", "decide", "--facts", '{"mood": "yes"}'],
+    result = subprocess.run([sys.executable, "-m", "assistant.cli.decide", "decide", "--facts", '{"mood": "yes"}'],
                             capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=60)
     assert result.returncode == 2 and result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1 and "'mood'" in result.stderr

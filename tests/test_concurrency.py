@@ -12,8 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from assistant.answer import Assistant
-from assistant.conversation import Conversation
+from assistant.answer.assistant import Assistant
+from assistant.answer.conversation import Conversation
 from eval import cases
 
 THREADS = 8

@@ -18,8 +18,8 @@ from dataclasses import replace
 import pytest
 
 from assistant.config import PASSAGE_MAX_WORDS, PROJECT_ROOT
-from assistant.corpus import Passage, build_passages, passages_for
-from assistant.documents import load_documents
+from assistant.ingest.passages import Passage, build_passages, passages_for
+from assistant.ingest.documents import load_documents
 from assistant.verbatim import normalise_ws
 
 GOLDEN_DOCS = ("calderdale", "hertfordshire", "childrens-mars", "buckinghamshire")

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 from assistant.config import MODEL_MAX_WORDPIECES
-from assistant.corpus import build_passages
-from assistant.documents import load_documents
-from assistant.embedding import packaged_model_dir
+from assistant.ingest.passages import build_passages
+from assistant.ingest.documents import load_documents
+from assistant.indexing.embedder import packaged_model_dir
 from conftest import CORPUS
 
 pytestmark = pytest.mark.integration

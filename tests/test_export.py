@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pytest
 
 from assistant.errors import BadInput
-from assistant.export import citation_line, conversation_markdown
+from assistant.outputs.export import citation_line, conversation_markdown
 
 NOW = datetime(2025, 3, 4, 10, 30, tzinfo=timezone.utc)
 CITATION = {"n": 1, "doc_id": "hmg-2006", "doc_short_title": "HM Government 2006", "section": "Section 3",

@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.errors import CorpusError
-from assistant.facts_from_text import extract_facts, fact_rules
-from assistant.routing import DATA_FILE
-from assistant.flowchart_models import ANSWERS, FACTS
+from assistant.understand.facts import extract_facts, fact_rules
+from assistant.understand.routing import DATA_FILE
+from assistant.decide.models import ANSWERS, FACTS
 
 Y, N, U = "yes", "no", "unsure"
 

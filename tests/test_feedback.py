@@ -9,7 +9,7 @@ import pytest
 
 from assistant.config import Settings
 from assistant.errors import BadInput
-from assistant.feedback import feedback_entry, feedback_path, read_feedback, record_feedback
+from assistant.outputs.feedback import feedback_entry, feedback_path, read_feedback, record_feedback
 
 NOW = datetime(2025, 3, 4, 10, 30, tzinfo=timezone.utc)
 RAW = "Can I tell the school nurse that Jade Smith, born 12/03/2015, is being hit at home?"

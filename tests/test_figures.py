@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistant.figures import answers_with_a_number, asks_for_a_number
+from assistant.understand.asked_figures import answers_with_a_number, asks_for_a_number
 
 
 def _quote(text: str, section: str = "Principles", passage_text: str | None = None):

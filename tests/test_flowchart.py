@@ -14,12 +14,12 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from assistant.config import PROJECT_ROOT
-from assistant.documents import documents_by_id
+from assistant.ingest.documents import documents_by_id
 from assistant.errors import BadFacts, BadInput, UnknownFlowchart
-from assistant.flowchart import (
+from assistant.decide.engine import (
     ANSWERS, FACTS, OUTCOMES, compare, decide, list_flowcharts, load_flowchart, to_dot, validate_facts,
 )
-from assistant.flowchart_models import FLOWCHART_DIR, Flowchart, check_citations
+from assistant.decide.models import FLOWCHART_DIR, Flowchart, check_citations
 from assistant.verbatim import contains
 
 CORPUS = PROJECT_ROOT / "corpus"
@@ -471,7 +471,7 @@ def test_dot_marks_the_outcome_reached():
 
 
 def test_dot_escapes_quotes_and_rejects_a_decision_from_another_flowchart():
-    from assistant.flowchart_dot import _quote
+    from assistant.decide.dot import _quote
 
     assert _quote('say "hi"\\') == '"say \\"hi\\"\\\\"'
     with pytest.raises(BadInput):
@@ -481,7 +481,7 @@ def test_dot_escapes_quotes_and_rejects_a_decision_from_another_flowchart():
 # --- light imports -------------------------------------------------------------------------------
 
 def test_importing_the_engine_loads_no_heavy_library():
-    code = ("import sys, json, assistant.flowchart, assistant.records, assistant.cli_decide; "
+    code = ("import sys, json, assistant.decide.engine, assistant.outputs.records, assistant.cli.decide; "
             "heavy = {'torch', 'chromadb', 'llama_index', 'streamlit', 'sentence_transformers', 'fpdf'}; "
             "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in heavy)))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT,
@@ -490,7 +490,7 @@ def test_importing_the_engine_loads_no_heavy_library():
 
 
 def test_two_lawful_bases_read_as_one_sentence():
-    from assistant.flowchart import decide
+    from assistant.decide.engine import decide
 
     decision = decide({"legitimate_purpose": "yes", "consent": "no", "identifiable": "yes", "significant_harm_risk": "yes",
                        "public_interest": "yes", "seeking_consent_unsafe": "no"})

@@ -4,7 +4,7 @@ Every row gets either a normal answer or a one-line message: never a traceback, 
 answer text is composed from the guidance, so nothing a user typed (HTML, markdown, injected
 instructions) comes back in it; the question is returned only in the ``question`` field, cleaned
 (control characters, lone surrogates and invisible marks removed, length capped), and the app shows
-it through ``assistant.ui_markdown.md_escape`` so no HTML or markdown in it is rendered.
+it through ``assistant.ui.markdown.md_escape`` so no HTML or markdown in it is rendered.
 
 The in-process CLI runs reuse the loaded assistant (``cli_ask._load`` returns it) so the table stays
 fast; a few real subprocesses cover what only a real process has: argv and stdin bytes, exit codes.
@@ -21,12 +21,12 @@ import sys
 
 import pytest
 
-from assistant.answer import MODES, Assistant
-from assistant.cli import main
+from assistant.answer.assistant import MODES, Assistant
+from assistant.cli.main import main
 from assistant.config import PROJECT_ROOT
-from assistant.conversation import Conversation
+from assistant.answer.conversation import Conversation
 from assistant.errors import AssistantError, BadInput
-from assistant.ui_markdown import md_escape
+from assistant.ui.markdown import md_escape
 from assistant.verbatim import matches_span
 
 LONG = "Can I share information about a child without consent? " * 400  # ~22,000 characters
@@ -136,7 +136,7 @@ def test_answer_gives_an_answer_or_one_clear_message(assistant, row, typed, expe
 
 @pytest.mark.parametrize(("row", "typed", "expect"), ROWS, ids=[r[0] for r in ROWS])
 def test_cli_ask_gives_json_or_one_line_and_exit_2(assistant, monkeypatch, row, typed, expect):
-    monkeypatch.setattr("assistant.cli_ask._load", lambda settings: assistant)
+    monkeypatch.setattr("assistant.cli.ask._load", lambda settings: assistant)
     out, err = io.StringIO(), io.StringIO()
     code = main(["ask", "--json", typed], stdout=out, stderr=err, settings=assistant.settings)
     assert "Traceback" not in err.getvalue()
@@ -207,7 +207,7 @@ CLI_ERRORS = [
 
 @pytest.mark.parametrize(("argv", "says"), CLI_ERRORS, ids=[" ".join(a) or "no-args" for a, _ in CLI_ERRORS])
 def test_cli_mistakes_are_one_line_and_exit_2(assistant, monkeypatch, argv, says):
-    monkeypatch.setattr("assistant.cli_ask._load", lambda settings: assistant)
+    monkeypatch.setattr("assistant.cli.ask._load", lambda settings: assistant)
     out, err = io.StringIO(), io.StringIO()
     code = main(argv, stdin=io.StringIO(""), stdout=out, stderr=err, settings=assistant.settings)
     assert code == 2, (out.getvalue(), err.getvalue())
@@ -221,7 +221,7 @@ def _bytes_stdin(data: bytes) -> io.TextIOWrapper:
 
 
 def test_ask_batch_reads_invalid_utf8_and_odd_lines_one_json_line_each(assistant, monkeypatch):
-    monkeypatch.setattr("assistant.cli_ask._load", lambda settings: assistant)
+    monkeypatch.setattr("assistant.cli.ask._load", lambda settings: assistant)
     lines = [b"consent \xff\xfe?", b"", b"\x00\x01", b"<script>alert(1)</script> sharing without consent",
              b"\xc3\x28 invalid continuation", "Welsh: A allaf rannu gwybodaeth?".encode(), b"   "]
     out, err = io.StringIO(), io.StringIO()
@@ -238,7 +238,7 @@ def test_ask_batch_reads_invalid_utf8_and_odd_lines_one_json_line_each(assistant
 
 
 def test_chat_survives_hostile_lines(assistant, monkeypatch):
-    monkeypatch.setattr("assistant.cli_ask._load", lambda settings: assistant)
+    monkeypatch.setattr("assistant.cli.ask._load", lambda settings: assistant)
     script = "can I share without consent?\n\x00\x00\n<script>x</script> and parents?\n" + "a" * 30_000 + "\n\n"
     out, err = io.StringIO(), io.StringIO()
     assert main(["chat"], stdin=io.StringIO(script), stdout=out, stderr=err, settings=assistant.settings) == 0

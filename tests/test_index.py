@@ -7,9 +7,9 @@ import signal
 
 import pytest
 
-from assistant.documents import load_documents
+from assistant.ingest.documents import load_documents
 from assistant.errors import IndexMissing, IndexStale
-from assistant.index import BUILDS, POINTER, build_index, index_problem, open_index
+from assistant.indexing.index import BUILDS, POINTER, build_index, index_problem, open_index
 from assistant.verbatim import normalise_ws
 from fakes import kill_build_midway
 
@@ -113,7 +113,7 @@ def test_kill_9_during_build_leaves_previous_index_usable(tmp_settings, fake_emb
 
 
 def test_changed_vector_index_settings_make_index_stale(tmp_settings, fake_embedder):
-    from assistant.manifest import differences, expected_manifest
+    from assistant.indexing.manifest import differences, expected_manifest
 
     docs = load_documents(tmp_settings.corpus_dir)
     expected = expected_manifest(docs, tmp_settings.corpus_dir, fake_embedder.name)

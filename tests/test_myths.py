@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 import yaml
 
-from assistant.documents import documents_by_id
-from assistant.myths import (
+from assistant.ingest.documents import documents_by_id
+from assistant.myths.matcher import (
     CLAIMS_FILE,
     Claim,
     ClaimMatch,
@@ -326,7 +326,7 @@ def test_statements_and_paraphrases_read_as_their_own_claim():
     """Data consistency: every wording of a claim has the claim's polarity and passes its cues, so a
     paraphrase can never pull the matcher the wrong way."""
     reader = Reader(load_language())
-    from assistant.myths import _cues_match
+    from assistant.myths.matcher import _cues_match
 
     for claim in load_claims():
         for text in (claim.statement, *claim.paraphrases):
@@ -336,7 +336,7 @@ def test_statements_and_paraphrases_read_as_their_own_claim():
 
 
 def test_claims_file_rejects_unknown_fields(tmp_path):
-    from assistant.myths import _load
+    from assistant.myths.matcher import _load
 
     data = yaml.safe_load(CLAIMS_FILE.read_text(encoding="utf-8"))
     data["claims"][0]["colour"] = "red"
@@ -507,7 +507,7 @@ def test_a_myth_close_to_a_true_winner_takes_over():
 
 def test_a_negated_true_claim_is_called_a_myth_only_when_very_close():
     """Not one of the guides' myths: "No, the guidance says the opposite" needs TRUE_NEGATED_MIN."""
-    from assistant.myths import KEYWORD_BONUS, TRUE_NEGATED_MIN
+    from assistant.myths.matcher import KEYWORD_BONUS, TRUE_NEGATED_MIN
 
     claims = load_claims()
     record = next(c for c in claims if c.id == "record-decisions")

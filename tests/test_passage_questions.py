@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import CorpusError
-from assistant.passage_questions import Anchored, digest, load_questions, questions_by_passage, questions_dir, resolve
+from assistant.ingest.passage_questions import Anchored, digest, load_questions, questions_by_passage, questions_dir, resolve
 from conftest import CORPUS
 
 SHIPPED = questions_dir(CORPUS)
@@ -15,8 +15,8 @@ SHIPPED = questions_dir(CORPUS)
 
 @pytest.fixture(scope="module")
 def passages():
-    from assistant.corpus import build_passages
-    from assistant.documents import load_documents
+    from assistant.ingest.passages import build_passages
+    from assistant.ingest.documents import load_documents
 
     return build_passages(load_documents(CORPUS))
 
@@ -33,7 +33,7 @@ def test_every_shipped_anchor_names_exactly_one_passage_of_its_document(passages
 
 
 def test_shipped_files_cover_every_document_and_nearly_every_passage(passages):
-    from assistant.documents import load_documents
+    from assistant.ingest.documents import load_documents
 
     assert {p.stem for p in SHIPPED.glob("*.yaml")} == {d.id for d in load_documents(CORPUS)}
     found = questions_by_passage(passages, load_questions(SHIPPED))
@@ -83,7 +83,7 @@ def test_editing_a_question_changes_the_digest_the_index_manifest_records(tmp_pa
 def test_an_index_built_before_the_questions_changed_is_stale(tmp_settings, corpus_copy, fake_embedder):
     import dataclasses
 
-    from assistant.index import build_index, index_problem
+    from assistant.indexing.index import build_index, index_problem
 
     settings = dataclasses.replace(tmp_settings, corpus_dir=corpus_copy)
     build_index(settings, fake_embedder, progress=False)
@@ -94,8 +94,8 @@ def test_an_index_built_before_the_questions_changed_is_stale(tmp_settings, corp
 
 
 def test_keywords_find_a_passage_by_its_questions_but_the_evidence_of_scope_ignores_them(tmp_settings, fake_embedder):
-    from assistant.index import build_index, open_index
-    from assistant.retrieval import Retriever
+    from assistant.indexing.index import build_index, open_index
+    from assistant.retrieve.retriever import Retriever
 
     build_index(tmp_settings, fake_embedder, progress=False)
     index = open_index(tmp_settings, fake_embedder.name)
@@ -109,7 +109,7 @@ def test_keywords_find_a_passage_by_its_questions_but_the_evidence_of_scope_igno
 
 
 def test_the_index_stores_each_question_as_a_vector_of_its_passage(tmp_settings, fake_embedder, passages):
-    from assistant.index import build_index, open_index
+    from assistant.indexing.index import build_index, open_index
 
     build_index(tmp_settings, fake_embedder, progress=False)
     index = open_index(tmp_settings, fake_embedder.name)
@@ -123,8 +123,8 @@ def test_the_index_stores_each_question_as_a_vector_of_its_passage(tmp_settings,
 def test_a_loaded_index_searches_with_the_questions_it_was_built_with(tmp_settings, corpus_copy, fake_embedder):
     import dataclasses
 
-    from assistant.index import build_index, open_index
-    from assistant.retrieval import Retriever
+    from assistant.indexing.index import build_index, open_index
+    from assistant.retrieve.retriever import Retriever
 
     folder = questions_dir(corpus_copy)
     for path in folder.glob("*.yaml"):
@@ -144,7 +144,7 @@ def test_without_a_questions_folder_the_index_builds_with_none(tmp_settings, cor
     import dataclasses
     import shutil
 
-    from assistant.index import build_index, open_index
+    from assistant.indexing.index import build_index, open_index
 
     shutil.rmtree(questions_dir(corpus_copy))
     settings = dataclasses.replace(tmp_settings, corpus_dir=corpus_copy)

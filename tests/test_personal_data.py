@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import Assistant
+from assistant.answer.assistant import Assistant
 from assistant.config import PROJECT_ROOT
-from assistant.conversation import Conversation
-from assistant.documents import load_documents
-from assistant.export import conversation_markdown
-from assistant.feedback import read_feedback, record_feedback
+from assistant.answer.conversation import Conversation
+from assistant.ingest.documents import load_documents
+from assistant.outputs.export import conversation_markdown
+from assistant.outputs.feedback import read_feedback, record_feedback
 
 FIRST = ["Jade", "Kayden", "Olivia", "Tyler", "Amira", "Declan", "Priya", "Callum", "Zara", "Reuben"]
 LAST = ["Thornbury", "Okonkwo", "Fairbairn", "Wojcik", "Haldane"]
@@ -159,8 +159,8 @@ def _leaks(root: Path) -> dict[str, list[str]]:
 
 def test_the_scan_finds_identifiers_in_a_pdf_record(tmp_path):
     """The scan can fail: an unredacted PDF record is caught (so a clean scan means something)."""
-    from assistant import records
-    from assistant.flowchart import decide
+    from assistant.outputs import records
+    from assistant.decide.engine import decide
 
     who = IDENTITIES[7]
     notes = f"{who['name']} {who['nhs']} {who['email']}"
@@ -202,7 +202,7 @@ def _cli(args: list[str], stdin: str, settings, root: Path) -> subprocess.Comple
 
 
 def test_nothing_identifying_is_written_anywhere(assistant, tmp_path, caplog):
-    from assistant.ui_state import record_files
+    from assistant.ui.state import record_files
 
     caplog.set_level(logging.DEBUG)
     settings = assistant.settings.with_(data_dir=tmp_path / "var")
@@ -219,7 +219,7 @@ def test_nothing_identifying_is_written_anywhere(assistant, tmp_path, caplog):
         record_feedback(settings, question, 0)  # a caller passing the raw text is redacted too
         if result["decision"]:
             decisions += 1
-            from assistant.flowchart import decide
+            from assistant.decide.engine import decide
 
             decision = decide(result["decision"]["facts"], result["decision"]["flowchart"])
             for record in record_files(decision, corpus_dir=settings.corpus_dir, notes=question):

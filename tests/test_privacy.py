@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.config import PROJECT_ROOT, Settings
-from assistant.documents import load_documents
-from assistant.privacy import Finding, Screened, nhs_number_is_valid, redact, screen
+from assistant.ingest.documents import load_documents
+from assistant.privacy.screen import Finding, Screened, nhs_number_is_valid, redact, screen
 
 PLACEHOLDER = {
     "name": "[NAME]",
@@ -274,7 +274,7 @@ def test_screen_is_safe_from_many_threads() -> None:
 
 def test_import_and_use_stay_light() -> None:
     code = (
-        "import sys, assistant.privacy as p; p.screen('called Jade on 07700 900123');"
+        "import sys, assistant.privacy.screen as p; p.screen('called Jade on 07700 900123');"
         "heavy = {'torch', 'chromadb', 'llama_index', 'streamlit', 'spacy', 'presidio_analyzer',"
         " 'transformers', 'sentence_transformers'};"
         "print(sorted(m for m in heavy if m in sys.modules))"

@@ -9,12 +9,12 @@ from datetime import datetime, timezone
 
 import pytest
 
-from assistant import records
+from assistant.outputs import records
 from assistant.config import PROJECT_ROOT
-from assistant.documents import documents_by_id
+from assistant.ingest.documents import documents_by_id
 from assistant.errors import BadInput, CorpusError
-from assistant.flowchart import decide
-from assistant.flowchart_models import FLOWCHART_DIR
+from assistant.decide.engine import decide
+from assistant.decide.models import FLOWCHART_DIR
 
 CORPUS = PROJECT_ROOT / "corpus"
 NOW = datetime(2025, 3, 4, 10, 30, 0, tzinfo=timezone.utc)

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import main
+from assistant.cli.main import main
 from assistant.config import PROJECT_ROOT, Settings
-from assistant.index import BUILDS, MANIFEST, POINTER, build_index
+from assistant.indexing.index import BUILDS, MANIFEST, POINTER, build_index
 from assistant.verbatim import matches_span
 from stored_vectors import StoredVectors
 
@@ -117,7 +117,7 @@ LOCAL_ENTRY = {
 
 def test_a_sixth_document_is_answered_from_and_cited_after_a_rebuild(tmp_path, real_settings, real_retriever,
                                                                       real_embedder):
-    from assistant.answer import Assistant
+    from assistant.answer.assistant import Assistant
     from assistant.errors import IndexStale
 
     corpus = tmp_path / "corpus"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.index import build_index, open_index
-from assistant.lexicon import expand, expansions
-from assistant.retrieval import Retriever, _diversify
+from assistant.indexing.index import build_index, open_index
+from assistant.retrieve.lexicon import expand, expansions
+from assistant.retrieve.retriever import Retriever, _diversify
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,7 @@ def test_other_forms_of_corpus_words_and_lexicon_words_are_not_typos(retriever, 
 
 
 def test_names_the_documents_never_use_are_recognised():
-    from assistant.lexicon import unmatched_names
+    from assistant.retrieve.lexicon import unmatched_names
 
     corpus_has = lambda term: term in {"child sex offender disclosure scheme", "county lines"}  # noqa: E731
     found = unmatched_names("How does Sarah's law work, and is this county lines or CSE?", corpus_has)

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from assistant.config import PROJECT_ROOT
 from assistant.errors import CorpusError
-from assistant.facts_from_text import extract_facts, fact_rules
-from assistant.routing import (
+from assistant.understand.facts import extract_facts, fact_rules
+from assistant.understand.routing import (
     DATA_FILE,
     is_follow_up,
     is_urgent,
@@ -365,8 +365,8 @@ def test_thread_safe_and_deterministic() -> None:
 
 def test_import_is_light() -> None:
     code = (
-        "import sys, assistant.routing, assistant.facts_from_text as f\n"
-        "f.extract_facts('she said no'); assistant.routing.is_urgent('x')\n"
+        "import sys, assistant.understand.routing, assistant.understand.facts as f\n"
+        "f.extract_facts('she said no'); assistant.understand.routing.is_urgent('x')\n"
         "heavy = {'torch', 'chromadb', 'llama_index', 'streamlit', 'sentence_transformers'}\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
     )

@@ -6,10 +6,10 @@ import pytest
 import yaml
 
 from assistant.config import PROJECT_ROOT
-from assistant.documents import documents_by_id
+from assistant.ingest.documents import documents_by_id
 from assistant.errors import BadInput
-from assistant.flowchart import FACTS, decide, list_flowcharts
-from assistant.scenarios import (
+from assistant.decide.engine import FACTS, decide, list_flowcharts
+from assistant.decide.scenarios import (
     SCENARIOS_FILE, Scenario, check_passages, get_scenario, load_scenarios, outcome, reveal_next, revealed, step, walk,
 )
 from assistant.verbatim import contains

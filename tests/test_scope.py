@@ -7,9 +7,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistant.documents import load_documents
-from assistant.figures import answers_with_a_number, asks_for_a_number
-from assistant.scope import Scope
+from assistant.ingest.documents import load_documents
+from assistant.understand.asked_figures import answers_with_a_number, asks_for_a_number
+from assistant.scope.answerable import Scope
 from conftest import CORPUS
 
 
@@ -91,7 +91,7 @@ def _quote_in(text: str, passage_text: str):
     ],
 )
 def test_what_a_figure_is_asked_of(question, subject):
-    from assistant.figures import figure_subject
+    from assistant.understand.asked_figures import figure_subject
     from assistant.stemming import stem
 
     assert figure_subject(question) == [stem(w) for w in subject]
@@ -121,7 +121,7 @@ def test_a_figure_answers_only_when_its_passage_speaks_of_what_the_figure_is_ask
     ],
 )
 def test_names_the_documents_never_use_are_read_whole(question, unknown):
-    from assistant.documents import load_documents
+    from assistant.ingest.documents import load_documents
     from conftest import CORPUS
 
     scope = Scope.for_documents(load_documents(CORPUS))

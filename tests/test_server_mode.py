@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import main
+from assistant.cli.main import main
 from assistant.config import Settings
 from assistant.errors import IndexMissing, StoreUnavailable
-from assistant.index import COLLECTION_NAME, SERVER_POINTER, build_index, open_index
+from assistant.indexing.index import COLLECTION_NAME, SERVER_POINTER, build_index, open_index
 from chroma_server import free_port, start_server
 from fakes import kill_build_midway
 from stored_vectors import StoredVectors
@@ -51,7 +51,7 @@ def _server_settings(base: Settings, server) -> Settings:
 # ---------------------------------------------------------------- same answers as the embedded store
 @pytest.fixture(scope="module")
 def both_stores(server, real_settings, real_retriever, real_embedder):
-    from assistant.answer import Assistant
+    from assistant.answer.assistant import Assistant
 
     on_server = _server_settings(real_settings, server)
     stored = StoredVectors(real_retriever.index, real_embedder)
@@ -100,7 +100,7 @@ def test_cli_on_the_server_sees_an_up_to_date_index_and_answers_the_same(both_st
 
 # ---------------------------------------------------------------- crash safety on the server
 def _collection_names(settings: Settings) -> set[str]:
-    from assistant.store import open_server
+    from assistant.indexing.store import open_server
 
     return {getattr(c, "name", c) for c in open_server(settings).list_collections()}
 
@@ -139,7 +139,7 @@ def _tiny_corpus(target: Path, source: Path, doc_id: str = "childrens-mars") -> 
 
 
 def test_server_hanging_or_stopping_mid_session_is_one_clear_error_within_5_s(tmp_path, tmp_settings, fake_embedder):
-    from assistant.retrieval import Retriever
+    from assistant.retrieve.retriever import Retriever
 
     own = start_server(tmp_path / "own-chroma")
     try:
@@ -205,7 +205,7 @@ WHY = {
 
 @pytest.mark.parametrize("kind", list(WHY))
 def test_unreachable_server_is_one_clear_error_within_5_s(kind, tmp_settings):
-    from assistant.answer import Assistant
+    from assistant.answer.assistant import Assistant
 
     cleanup: list = []
     try:

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 import pytest
 
 from assistant.config import PROJECT_ROOT
-from assistant.corpus import build_passages
-from assistant.documents import load_documents
+from assistant.ingest.passages import build_passages
+from assistant.ingest.documents import load_documents
 from assistant.errors import BadInput
-from assistant.topics import get_topic, load_topics, passages_by_document
+from assistant.ui.topics import get_topic, load_topics, passages_by_document
 
 CORPUS = PROJECT_ROOT / "corpus"
 _WORD = re.compile(r"[a-z]+")

@@ -8,9 +8,9 @@ import string
 import pytest
 
 from assistant.config import PROJECT_ROOT
-from assistant.documents import documents_by_id
+from assistant.ingest.documents import documents_by_id
 from assistant.errors import CorpusError
-from assistant.ui_markdown import (
+from assistant.ui.markdown import (
     HIGHLIGHT, SECTION_CHARS, citation_header, emphasise, format_date, highlight, legal_badges, locate, mark,
     md_escape, where,
 )

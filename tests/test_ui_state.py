@@ -9,12 +9,12 @@ from datetime import datetime, timezone
 import pytest
 
 from assistant.config import PROJECT_ROOT
-from assistant.conversation import Conversation, Turn
-from assistant.documents import documents_by_id
+from assistant.answer.conversation import Conversation, Turn
+from assistant.ingest.documents import documents_by_id
 from assistant.errors import BadFacts
-from assistant.flowchart import decide
-from assistant.ui_markdown import locate
-from assistant.ui_state import (
+from assistant.decide.engine import decide
+from assistant.ui.markdown import locate
+from assistant.ui.state import (
     FlowState, answer_body, comparison_rows, decide_flow, fact_rows, numbered_conditions, record_files, set_fact,
     start_flow, sync_history, verdict,
 )

@@ -1,0 +1,196 @@
+"""Turning quotes, claims and decisions into the answer a practitioner reads, with numbered citations.
+
+Every quote goes through ``Citations.add``, which checks it against the corpus file at its offsets;
+a quote that fails is dropped and never shown. All wording comes from data/messages.yaml.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+from dataclasses import dataclass, field
+
+from assistant.answer.quotes import Quote, verify
+from assistant.ingest.legal_currency import notes_for
+from assistant.messages import section, text as msg
+from assistant.verbatim import find_span, normalise_ws
+
+
+@dataclass
+class Citations:
+    documents: dict  # doc_id -> Document
+    passages: tuple  # all passages, sorted by (doc_id, start)
+    items: list[dict] = field(default_factory=list)
+    dropped: int = 0
+
+    def __post_init__(self) -> None:
+        self._by_doc: dict[str, list] = {}
+        for p in sorted(self.passages, key=lambda p: (p.doc_id, p.start)):
+            self._by_doc.setdefault(p.doc_id, []).append(p)
+        self._starts = {d: [p.start for p in ps] for d, ps in self._by_doc.items()}
+
+    def passage_at(self, doc_id: str, start: int, end: int):
+        """The passage holding [start, end), or None."""
+        ps = self._by_doc.get(doc_id, [])
+        i = bisect.bisect_right(self._starts.get(doc_id, []), start) - 1
+        while i >= 0 and ps[i].end >= end:
+            if ps[i].start <= start:
+                return ps[i]
+            i -= 1
+        return None
+
+    def add(self, quote: Quote) -> int | None:
+        """Number ``quote`` (reusing the number of an identical one); None if it is not verbatim."""
+        if not verify(quote, self.documents):
+            self.dropped += 1
+            return None
+        for item in self.items:
+            if item["doc_id"] == quote.doc_id and (item["quote_start"], item["quote_end"]) == (quote.start, quote.end):
+                return item["n"]
+        doc = self.documents[quote.doc_id]
+        passage = quote.passage
+        self.items.append(
+            {
+                "n": len(self.items) + 1,
+                "doc_id": doc.id,
+                "doc_title": doc.title,
+                "doc_short_title": doc.short_title,
+                "date": doc.date,
+                "version": doc.version,
+                "section": passage.section if passage is not None else "",
+                "paragraph": passage.paragraph if passage is not None else None,
+                "quote": quote.text,
+                "passage": passage.text if passage is not None else quote.text,
+                "quote_start": quote.start,
+                "quote_end": quote.end,
+                "passage_start": passage.start if passage is not None else quote.start,
+                "passage_end": passage.end if passage is not None else quote.end,
+                "legal_notes": [{"badge": n.badge, "note": n.note} for n in notes_for(doc)],
+            }
+        )
+        return len(self.items)
+
+    def add_text(self, doc_id: str, quote_text: str) -> int | None:
+        """Cite a quote given as text (from the engine or the claims data): find it, then ``add``."""
+        doc = self.documents.get(doc_id)
+        span = find_span(doc.text, quote_text) if doc is not None else None
+        if span is None:
+            self.dropped += 1
+            return None
+        start, end = span
+        quote = Quote(doc_id, start, end, normalise_ws(doc.text[start:end]), self.passage_at(doc_id, start, end))
+        return self.add(quote)
+
+
+def marks(numbers) -> str:
+    return "".join(f"[{n}]" for n in numbers if n is not None)
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def group_quotes(quotes: list[Quote], documents: dict) -> list[tuple[list[str], list[Quote]]]:
+    """Quotes that say the same thing in different documents are grouped ("X and Y both say")."""
+    groups: list[tuple[list[str], list[Quote]]] = []
+    for quote in quotes:
+        for doc_ids, members in groups:
+            same = difflib.SequenceMatcher(None, members[0].text.lower(), quote.text.lower()).ratio() > 0.85
+            if same and quote.doc_id not in doc_ids:
+                doc_ids.append(quote.doc_id)
+                members.append(quote)
+                break
+        else:
+            groups.append(([quote.doc_id], [quote]))
+    return groups
+
+
+def general_answer(quotes: list[Quote], citations: Citations) -> str:
+    """A one-line lead, then the quotes grouped by document, each with its citation numbers."""
+    docs = citations.documents
+    lines: list[str] = []
+    by_doc: dict[tuple, list[str]] = {}
+    order: list[tuple] = []
+    for doc_ids, members in group_quotes(quotes, docs):
+        numbers = [citations.add(q) for q in members]
+        if all(n is None for n in numbers):
+            continue
+        key = tuple(doc_ids)
+        if key not in by_doc:
+            by_doc[key] = []
+            order.append(key)
+        line = f"“{members[0].text}” {marks(numbers)}"
+        if not any(existing.startswith(f"“{members[0].text}”") for existing in by_doc[key]):
+            by_doc[key].append(line)
+    if not order:
+        return ""
+    all_docs = [d for key in order for d in key]
+    names = _names([docs[d].short_title for d in dict.fromkeys(all_docs)])
+    lead = "lead_one_doc" if len(set(all_docs)) == 1 else "lead_many_docs"
+    lines.append(msg("answer", lead, docs=names))
+    for key in order:
+        titles = [docs[d].short_title for d in key]
+        if len(key) == 1:
+            intro = msg("answer", "one_says", doc=titles[0])
+        else:
+            intro = msg("answer", "both_say" if len(key) == 2 else "all_say", docs=_names(titles))
+        lines.append(f"- **{intro}** " + " ".join(by_doc[key]))
+    return "\n".join(lines)
+
+
+def _cite_all(citations: Citations, refs) -> str:
+    return marks(citations.add_text(c["doc_id"], c["quote"]) for c in refs)
+
+
+def decision_answer(decision: dict, facts_read: dict, citations: Citations) -> str:
+    """The engine's outcome, path, next question and conditions, each with its citations.
+
+    Nothing here decides: the outcome line is chosen by the engine's ``outcome`` alone.
+    """
+    labels = section("decision", "facts_labels")
+    lines = [msg("decision", "outcome", decision["outcome"], flowchart=decision["flowchart_title"])]
+    if facts_read:
+        read = "; ".join(f"{labels.get(k, k)} — **{v}**" for k, v in facts_read.items())
+        lines.append(msg("decision", "facts_read", facts=read))
+    for n, step in enumerate(decision["path"], 1):
+        lines.append(f"{n}. {step['question']} — **{step['answer']}** {_cite_all(citations, [step['citation']])}")
+    question = decision.get("next_question")
+    if question:
+        lines.append(msg("decision", "next_question", question=question["question"]))
+        lines.append(f"  _{question['help']}_ {_cite_all(citations, [question['citation']])}")
+    conditions = [c for c in decision.get("conditions", []) if c.get("kind") != "referral"]
+    if conditions and decision["outcome"] != "need_more_facts":
+        lines.append(msg("decision", "conditions"))
+        lines.extend(f"- {c['text']} {_cite_all(citations, c['citations'])}" for c in conditions)
+    if decision.get("referral"):
+        lines.append(msg("decision", "referral"))
+        lines.extend(f"- {c['text']} {_cite_all(citations, c['citations'])}" for c in decision["referral"])
+    return "\n".join(lines)
+
+
+def myth_answer(match, citations: Citations, max_quotes: int = 3) -> str:
+    """Verdict first, then the myth as the guide words it, then the guidance's own answer."""
+    claim = match.claim
+    if claim.verdict == "myth":
+        lead = "myth_lead" if match.verdict == "myth" else "myth_negated_lead"
+    else:
+        lead = "true_lead" if match.verdict == "true" else "true_negated_lead"
+    statement = normalise_ws(claim.statement).lower()
+    stated: list[int] = []
+    answered: list[int] = []
+    for ref in claim.citations:
+        n = citations.add_text(ref.doc_id, ref.quote)
+        if n is None:
+            continue
+        is_statement = normalise_ws(ref.quote).lower() == statement
+        target = stated if is_statement else answered
+        if n not in target:
+            target.append(n)
+    quote = {item["n"]: item["quote"] for item in citations.items}
+    parts = [msg("myth", lead)]
+    if claim.verdict == "myth" and stated:
+        parts.append(f"{msg('myth', 'the_myth')} “{quote[stated[0]]}” {marks(stated)}")
+    intro = msg("myth", "statement_intro" if claim.verdict == "myth" else "source_intro")
+    body = " ".join(f"“{quote[n]}” [{n}]" for n in answered[:max_quotes])
+    parts.append(f"{intro} {body}")
+    return "\n\n".join(parts)

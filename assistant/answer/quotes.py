@@ -1,0 +1,88 @@
+"""Choosing the sentences to quote from retrieved passages, and proving each one is verbatim.
+
+A quote is a span of a corpus file. It is shown only if the file's text at those offsets equals the
+quote (up to white space): ``verify`` is checked for every quote before an answer is returned, and a
+quote that fails is dropped, never shown.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from assistant.stemming import stem
+from assistant.verbatim import matches_span, normalise_ws
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+_STOP = frozenset(
+    "a an the and or of to in on for with by at is are was were be been being it its this that these those "
+    "i me my we our you your he she they them their his her can could should would may might must will do "
+    "does did have has had if when what which who whom how why where there here not no yes so as about into "
+    "from than then also any all some such other only just more most very guidance say says said tell "
+    "document documents guide".split()
+)
+
+
+@dataclass(frozen=True)
+class Quote:
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    passage: object  # assistant.ingest.passages.Passage
+
+
+def verify(quote: Quote, documents: dict) -> bool:
+    doc = documents.get(quote.doc_id)
+    return doc is not None and matches_span(doc.text, quote.start, quote.end, quote.text)
+
+
+class SentencePicker:
+    """Scores a passage's sentences against a question by shared, weighted word stems."""
+
+    def __init__(self, passages) -> None:
+        frequency: Counter[str] = Counter()
+        for passage in passages:
+            frequency.update(set(self.terms(passage.index_text)))
+        total = max(len(passages), 1)
+        self._idf = {term: math.log(1 + total / count) for term, count in frequency.items()}
+        self._default_idf = math.log(1 + total)
+
+    def terms(self, text: str) -> list[str]:
+        return [stem(t) for t in _TOKEN.findall(text.lower()) if t not in _STOP and len(t) > 1]
+
+    def score(self, question_terms: set[str], sentence: str) -> float:
+        """Shared terms weighted by rarity; a statement is worth more than a checklist question,
+        and very short or very long sentences less than a full, readable one."""
+        terms = set(self.terms(sentence))
+        shared = question_terms & terms
+        if not shared:
+            return 0.0
+        weight = sum(self._idf.get(t, self._default_idf) for t in shared)
+        words = len(sentence.split())
+        if sentence.rstrip().endswith("?"):
+            weight *= 0.4
+        if words < 8:
+            weight *= 0.6
+        return weight / (1.0 + 0.015 * max(words - 25, 0))
+
+    def pick(self, question: str, passage, doc_text: str, limit: int = 2) -> list[Quote]:
+        """Up to ``limit`` of the passage's sentences that best match ``question``, in document order.
+
+        The passage's first sentence is the fallback, so a retrieved passage always yields a quote.
+        """
+        wanted = set(self.terms(question))
+        scored = []
+        for position, (start, end) in enumerate(passage.sentences):
+            text = normalise_ws(doc_text[start:end])
+            if len(text.split()) < 4:
+                continue
+            scored.append((self.score(wanted, text) - 0.01 * position, position, start, end, text))
+        if not scored:
+            return []
+        best = sorted(scored, key=lambda s: (-s[0], s[1]))[:limit]
+        if best[0][0] <= 0:
+            best = best[:1]
+        return [Quote(passage.doc_id, s, e, t, passage) for _, _, s, e, t in sorted(best, key=lambda s: s[1])]

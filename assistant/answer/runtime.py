@@ -1,0 +1,37 @@
+"""Loading the heavy parts once: the embedder, the checked index and the retriever.
+
+The CLI, the app and the evaluation all come through here, so models load once per process and an
+index problem is reported the same way everywhere.
+"""
+
+from __future__ import annotations
+
+from assistant.config import Settings
+
+
+def load_retriever(settings: Settings):
+    from assistant.ingest.documents import load_documents
+    from assistant.indexing.embedder import load_embedder, model_fingerprint
+    from assistant.indexing.index import open_index
+    from assistant.retrieve.retriever import Retriever
+
+    index = open_index(settings, model_fingerprint())  # refuse a missing/stale index before loading a model
+    embedder = load_embedder(settings.model_cache_dir)
+    aliases = {doc.id: doc.aliases for doc in load_documents(settings.corpus_dir)}
+    return Retriever(index, embedder, aliases=aliases)
+
+
+def build(settings: Settings, *, progress: bool = True, only_if_needed: bool = False):
+    """Build (or, with ``only_if_needed``, check and build only when missing or stale) the index."""
+    from assistant.indexing.embedder import load_embedder, model_fingerprint
+    from assistant.indexing.index import build_index, index_problem
+    from assistant.myths.matcher import ClaimMatcher
+
+    if only_if_needed:
+        problem = index_problem(settings, model_fingerprint())
+        if problem is None:
+            return None
+    embedder = load_embedder(settings.model_cache_dir)
+    built = build_index(settings, embedder, progress=progress)
+    ClaimMatcher(embedder, cache_dir=settings.model_cache_dir)  # warm the claim-vector cache for a fast start
+    return built

@@ -1,0 +1,292 @@
+"""The deterministic share / don't-share engine: walk a guidance flowchart over given facts.
+
+Every concrete decision the assistant gives comes from ``decide``: it walks the flowchart data
+(``assistant/flowcharts/*.yaml``) node by node, so the outcome, the path and every citation can be
+traced to a question in a guidance document. Nothing here reads free text or loads a model, and
+importing this module must not load torch, chromadb, llama_index or streamlit.
+
+Facts are "yes", "no", "unsure" or absent. Booleans are accepted (True -> "yes", False -> "no")
+and None means absent, so a JSON form can send either. A fact the walk needs but does not have
+gives ``need_more_facts`` with the next question; it never gives share or do-not-share, and a
+reached outcome does not change when absent facts are filled in (one exception, by design below).
+
+Two generic node rules, both written in the data rather than special-cased here:
+- ``any_of`` (e.g. "lawful reason to share without consent"): yes if any part is yes; otherwise
+  the first absent part is asked next; otherwise unsure if any part is unsure; otherwise no.
+- ``unless`` (consent): when seeking_consent_unsafe is yes, consent is treated as "no" (not
+  sought), even if consent was given as yes, and the conditions say consent was not sought.
+  When consent is absent, seeking_consent_unsafe is asked first, then consent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+
+from assistant.errors import BadFacts, UnknownFlowchart
+from assistant.decide.dot import to_dot
+from assistant.decide.compare import Comparison, compare
+from assistant.decide.models import (
+    ANSWERS, ENDPOINTS, FACTS, OUTCOME_LABELS, OUTCOMES, Citation, Flowchart, FlowchartInfo, Node,
+    condition_texts, fact_wording, list_flowcharts, load_flowchart,
+)
+
+__all__ = [
+    "ANSWERS", "FACTS", "OUTCOMES", "OUTCOME_LABELS", "Comparison", "Decision", "FlowchartInfo",
+    "compare", "decide", "list_flowcharts", "load_flowchart", "to_dot", "validate_facts",
+]
+
+_BOOLS = {True: "yes", False: "no"}
+
+
+def validate_facts(raw: Mapping) -> dict[str, str]:
+    """Facts as {name: "yes"|"no"|"unsure"}; None values are dropped (absent)."""
+    if not isinstance(raw, Mapping):
+        raise BadFacts(f"Facts must be an object of name: yes/no/unsure, not {type(raw).__name__}")
+    facts: dict[str, str] = {}
+    for key, value in raw.items():
+        if key not in FACTS:
+            raise BadFacts(f"Unknown fact {key!r}; the facts are: {', '.join(FACTS)}")
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            facts[key] = _BOOLS[value]
+            continue
+        answer = value.strip().lower() if isinstance(value, str) else None
+        if answer not in ANSWERS:
+            raise BadFacts(f"Fact {key!r} must be yes, no or unsure (or true/false), not {value!r}")
+        facts[key] = answer
+    return facts
+
+
+@dataclass(frozen=True)
+class Step:
+    """One question on the path: the answer taken and where it led."""
+
+    node: str
+    question: str
+    fact: str  # the fact that settled the answer
+    answer: str
+    citation: Citation
+    facts_used: tuple[tuple[str, str], ...]
+    to: str
+
+    def to_dict(self) -> dict:
+        return {"node": self.node, "question": self.question, "fact": self.fact, "answer": self.answer,
+                "citation": self.citation.to_dict(), "facts_used": dict(self.facts_used), "to": self.to}
+
+
+@dataclass(frozen=True)
+class NextQuestion:
+    fact: str
+    node: str
+    question: str
+    help: str
+    citation: Citation
+    node_question: str
+
+    def to_dict(self) -> dict:
+        return {"fact": self.fact, "node": self.node, "question": self.question, "help": self.help,
+                "citation": self.citation.to_dict(), "node_question": self.node_question}
+
+
+@dataclass(frozen=True)
+class Condition:
+    id: str
+    kind: str
+    text: str
+    citations: tuple[Citation, ...]
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "kind": self.kind, "text": self.text,
+                "citation": self.citations[0].to_dict(), "citations": [c.to_dict() for c in self.citations]}
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: str
+    flowchart: str
+    flowchart_title: str
+    flowchart_version: str
+    documents: tuple[str, ...]
+    facts: tuple[tuple[str, str], ...]
+    path: tuple[Step, ...]
+    next_question: NextQuestion | None
+    conditions: tuple[Condition, ...]
+    citations: tuple[Citation, ...]
+    reasons: tuple[str, ...]
+    lawful_basis: str | None
+    referral: tuple[Condition, ...] | None
+    consent_not_sought: bool
+
+    def to_dict(self) -> dict:
+        return {
+            "outcome": self.outcome,
+            "outcome_label": OUTCOME_LABELS[self.outcome],
+            "flowchart": self.flowchart,
+            "flowchart_title": self.flowchart_title,
+            "flowchart_version": self.flowchart_version,
+            "documents": list(self.documents),
+            "facts": dict(self.facts),
+            "path": [step.to_dict() for step in self.path],
+            "next_question": self.next_question.to_dict() if self.next_question else None,
+            "conditions": [condition.to_dict() for condition in self.conditions],
+            "citations": [citation.to_dict() for citation in self.citations],
+            "reasons": list(self.reasons),
+            "lawful_basis": self.lawful_basis,
+            "referral": [c.to_dict() for c in self.referral] if self.referral is not None else None,
+            "consent_not_sought": self.consent_not_sought,
+        }
+
+
+@cache
+def _compiled(flowchart_id: str) -> tuple[Flowchart, dict[str, Node], dict[str, tuple[Condition, ...]]]:
+    chart = load_flowchart(flowchart_id)
+    texts = condition_texts()
+    conditions = {
+        kind: tuple(Condition(ref.id, kind, texts[ref.id], ref.citations) for ref in refs)
+        for kind, refs in chart.conditions
+    }
+    return chart, {node.id: node for node in chart.nodes}, conditions
+
+
+def _answer(node: Node, facts: Mapping[str, str]):
+    """(answer, deciding fact, facts used, missing fact, overridden) for one node."""
+    if node.fact is not None:
+        own = facts.get(node.fact)
+        unless = node.unless
+        if unless is None:
+            if own is None:
+                return None, None, (), node.fact, False
+            return own, node.fact, ((node.fact, own),), None, False
+        guard = facts.get(unless.fact)
+        if guard == "yes":
+            return unless.treat_as, unless.fact, ((unless.fact, "yes"),), None, True
+        if own is not None:
+            used = ((unless.fact, guard),) if guard else ()
+            return own, node.fact, used + ((node.fact, own),), None, False
+        if guard is None:  # ask whether seeking consent is safe before asking for consent
+            return None, None, (), unless.fact, False
+        return None, None, ((unless.fact, guard),), node.fact, False
+    values = [(part.fact, facts.get(part.fact)) for part in node.any_of or ()]
+    used = tuple((fact, value) for fact, value in values if value is not None)
+    for fact, value in values:
+        if value == "yes":
+            return "yes", fact, used, None, False
+    for fact, value in values:
+        if value is None:
+            return None, None, used, fact, False
+    for fact, value in values:
+        if value == "unsure":
+            return "unsure", fact, used, None, False
+    return "no", values[-1][0], used, None, False
+
+
+def _next_question(node: Node, fact: str) -> NextQuestion:
+    if fact == node.fact:
+        return NextQuestion(fact, node.id, node.question, node.help, node.citations[0], node.question)
+    wording = fact_wording()[fact]
+    if node.unless is not None and fact == node.unless.fact:
+        citation = node.unless.citation
+    else:
+        citation = next(part.citation for part in node.any_of or () if part.fact == fact)
+    return NextQuestion(fact, node.id, wording.question, wording.help, citation, node.question)
+
+
+def _basis(node: Node, step: Step) -> str:
+    if step.answer in node.basis:
+        return node.basis[step.answer]
+    wording = fact_wording()
+    yes_facts = [fact for fact, value in step.facts_used if value == "yes" and wording[fact].basis]
+    bases = [(wording[fact].basis or "").rstrip(". ") for fact in yes_facts]
+    return "; ".join(bases) + "." if bases else ""
+
+
+def decide(facts: Mapping, flowchart: str = "default") -> Decision:
+    """Walk one flowchart over the facts; see the module docstring for the rules."""
+    given = validate_facts(facts)
+    if not isinstance(flowchart, str):
+        raise UnknownFlowchart(f"A flowchart id is a name such as 'default', not {flowchart!r}")
+    chart, nodes, conditions = _compiled(flowchart)
+    path: list[Step] = []
+    node_id, next_q, not_sought = chart.start, None, False
+    while node_id not in ENDPOINTS:
+        node = nodes[node_id]
+        answer, fact, used, missing, overridden = _answer(node, given)
+        if missing is not None:
+            next_q = _next_question(node, missing)
+            break
+        not_sought = not_sought or overridden
+        if overridden:
+            citation = node.unless.citation  # type: ignore[union-attr]
+        elif answer == "yes" and node.any_of:  # cite the reason that applied, not just "if yes"
+            citation = next(part.citation for part in node.any_of if part.fact == fact)
+        else:
+            citation = node.citation_for(answer)
+        path.append(Step(node.id, node.question, fact, answer, citation, used, node.edge(answer)))
+        node_id = node.edge(answer)
+    outcome = "need_more_facts" if next_q else node_id
+    harm = given.get("significant_harm_risk") == "yes"
+    chosen = _chosen(chart.id, outcome, not_sought, harm)
+    return Decision(
+        outcome=outcome,
+        flowchart=chart.id,
+        flowchart_title=chart.title,
+        flowchart_version=chart.version,
+        documents=chart.documents,
+        facts=tuple((name, given[name]) for name in FACTS if name in given),
+        path=tuple(path),
+        next_question=next_q,
+        conditions=chosen,
+        citations=_citations(path, nodes, next_q, chosen),
+        reasons=_reasons(chart, path, outcome, given, next_q, not_sought),
+        lawful_basis=_basis(nodes[path[-1].node], path[-1]) or None if outcome == "share" else None,
+        referral=conditions["referral"] if harm else None,
+        consent_not_sought=not_sought,
+    )
+
+
+@cache
+def _chosen(flowchart_id: str, outcome: str, not_sought: bool, harm: bool) -> tuple[Condition, ...]:
+    """The conditions for an outcome: its own, consent not sought, referral, then recording."""
+    conditions = _compiled(flowchart_id)[2]
+    kinds = ([outcome] if outcome in ENDPOINTS else []) + (["consent_not_sought"] if not_sought else [])
+    kinds += (["referral"] if harm else []) + ["always"]
+    return tuple(condition for kind in kinds for condition in conditions[kind])
+
+
+def _citations(path, nodes, next_q, chosen) -> tuple[Citation, ...]:
+    found: dict[tuple[str, str], Citation] = {}
+    for step in path:
+        for citation in (step.citation, nodes[step.node].citation_for(step.answer)):
+            found.setdefault((citation.doc_id, citation.quote), citation)
+    if next_q is not None:
+        found.setdefault((next_q.citation.doc_id, next_q.citation.quote), next_q.citation)
+    for condition in chosen:
+        for citation in condition.citations:
+            found.setdefault((citation.doc_id, citation.quote), citation)
+    return tuple(found.values())
+
+
+def _reasons(chart, path, outcome, given, next_q, not_sought) -> tuple[str, ...]:
+    wording = fact_wording()
+    reasons: list[str] = []
+    for step in path:
+        for fact, value in step.facts_used:
+            said = wording[fact].says[value]
+            if said not in reasons:
+                reasons.append(said)
+    if not_sought and given.get("consent") == "yes":
+        reasons.append("Consent was given as yes, but asking for consent was marked unsafe, "
+                       "so the flowchart treats consent as not sought.")
+    if given.get("significant_harm_risk") == "yes" and given.get("legitimate_purpose") == "no":
+        reasons.append("A risk of significant harm was given, but no legitimate purpose: "
+                       "protecting a child from harm is a purpose for sharing - seek advice.")
+    if next_q is not None:
+        reasons.append(f"No decision yet: the {chart.title} needs an answer to: {next_q.question}")
+    elif path:
+        last = path[-1]
+        reasons.append(f"{OUTCOME_LABELS[outcome]}: the {chart.title} ends there when the answer to "
+                       f"\"{last.question}\" is {last.answer}.")
+    return tuple(reasons)

@@ -1,0 +1,8 @@
+"""Ingest: the guidance documents and their manifest become passages with sections and offsets.
+
+Holds the corpus manifest and documents (``documents``), the layout of a document (``layout``), its
+numbered outline (``outline``), passages (``passages``), the questions each passage answers
+(``passage_questions``) and notes on superseded law (``legal_currency``).
+
+May import: ``assistant.config``, ``assistant.errors``, ``assistant.datafiles``, ``assistant.verbatim``.
+"""

@@ -1,0 +1,46 @@
+"""The documents page: the five documents in a table, and one document read section by section.
+
+Sections come from the same passages the assistant quotes (``assistant.ingest.passages.passages_for``), so
+what a reader browses is exactly what answers cite, in document order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from assistant.ui.markdown import format_date, md_escape
+from assistant.ui.text import ui
+
+
+def document_rows(documents: Iterable) -> list[dict]:
+    """One row per document (manifest order) with the columns the page's table shows."""
+    from assistant.ingest.legal_currency import notes_for
+
+    columns = ui("documents", "columns")
+    rows = []
+    for doc in documents:
+        badges = [note.badge for note in notes_for(doc)]
+        rows.append({
+            columns["title"]: doc.title,
+            columns["publisher"]: doc.publisher,
+            columns["date"]: format_date(doc.date),
+            columns["law_cited"]: doc.law_cited,
+            columns["currency"]: "; ".join(badges) if badges else ui("documents", "current"),
+        })
+    return rows
+
+
+def sections(doc) -> list[tuple[str, list]]:
+    """The document's sections in order, each with its passages (a section met twice is merged)."""
+    from assistant.ui.markdown import document_passages
+
+    grouped: dict[str, list] = {}
+    for passage in document_passages(doc):
+        grouped.setdefault(passage.section or doc.short_title, []).append(passage)
+    return list(grouped.items())
+
+
+def passage_markdown(passage) -> str:
+    """A passage for reading: its paragraph label in bold (when it has one), then its text, escaped."""
+    label = f"**{md_escape(passage.paragraph)}** " if passage.paragraph and not passage.text.startswith(passage.paragraph) else ""
+    return label + md_escape(passage.text)

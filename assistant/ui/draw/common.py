@@ -1,0 +1,61 @@
+"""Shared by the app's pages: settings, the assistant loaded once per server, and the session's state.
+
+Not a page itself (app.py lists the pages with st.navigation). Rendering only: every choice is made
+in assistant/ (ui_state, ui_markdown, scenarios, topics, browse).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant.config import Settings
+from assistant.answer.conversation import Conversation
+from assistant.errors import AssistantError
+
+
+def settings() -> Settings:
+    """Read from the environment on every run (cheap), so tests can point the app at a tmp index."""
+    return Settings.from_env()
+
+
+@st.cache_resource(show_spinner="Loading the guidance index and model…")
+def _load_assistant(key: str, _settings: Settings):
+    from assistant.answer.assistant import Assistant
+
+    return Assistant.load(_settings)
+
+
+def assistant():
+    """The shared Assistant, or an st.error with the fix and a stopped page."""
+    current = settings()
+    try:
+        return _load_assistant(repr(current), current)
+    except AssistantError as err:
+        st.error(str(err), icon=":material/error:")
+        st.stop()
+
+
+@st.cache_resource
+def _documents(corpus_dir: str) -> dict:
+    from assistant.ingest.documents import documents_by_id
+
+    return documents_by_id(corpus_dir)
+
+
+def documents() -> dict:
+    try:
+        return _documents(str(settings().corpus_dir))
+    except AssistantError as err:
+        st.error(str(err), icon=":material/error:")
+        st.stop()
+
+
+def state():
+    """The session's state, with the chat's defaults filled in."""
+    ss = st.session_state
+    ss.setdefault("turns", [])  # Answer.to_dict() of each question, redacted; plus "flow_decision"
+    ss.setdefault("conversation", Conversation())
+    ss.setdefault("flow", None)  # assistant.ui.state.FlowState of the open decision
+    ss.setdefault("pending", None)
+    ss.setdefault("guidance", "default")  # the local guidance chosen on the Ask page  # an example question clicked on the empty state
+    return ss
