@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from assistant.errors import BadInput
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +30,6 @@ def _int(environ: Mapping[str, str], name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        from assistant.errors import BadInput
 
         raise BadInput(f"{name} must be a whole number, not {raw!r}") from None
 

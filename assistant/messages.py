@@ -5,14 +5,13 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 from assistant.datafiles import DATA_DIR
+from assistant.datafiles import load_yaml
 
 MESSAGES_FILE = DATA_DIR / "messages.yaml"
 
 
 @cache
 def messages() -> dict:
-    from assistant.datafiles import load_yaml
-
     return load_yaml(MESSAGES_FILE)
 
 

@@ -15,7 +15,7 @@ def stemmer():
     """This thread's English stemmer (``.stemWord``, ``.stemWords``), created on first use."""
     current = getattr(_local, "stemmer", None)
     if current is None:
-        import Stemmer
+        import Stemmer  # deferred: C extension, loaded on first use
 
         current = _local.stemmer = Stemmer.Stemmer("english")
     return current

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.decide.engine import list_flowcharts, to_dot
+from assistant.decide.models import list_flowcharts
+from assistant.decide.dot import to_dot
 from assistant.decide.scenarios import get_scenario, load_scenarios, outcome, reveal_next, revealed, step
 from assistant.ui.markdown import locate, md_escape
 from assistant.ui.text import ui

@@ -23,7 +23,7 @@ from assistant.ingest.documents import documents_by_id
 from assistant.verbatim import contains, find_span
 
 CASES_DIR = PROJECT_ROOT / "eval" / "cases"
-from assistant.decide.engine import FACTS as FACT_NAMES  # noqa: E402 - the engine's eight facts
+from assistant.decide.models import FACTS as FACT_NAMES
 FLOWCHARTS = ("default", "hmg-2006", "hertfordshire", "buckinghamshire")
 FactValue = Literal["yes", "no", "unsure"]
 Outcome = Literal["share", "do_not_share", "seek_advice"]

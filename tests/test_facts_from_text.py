@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from assistant.errors import CorpusError
 from assistant.understand.facts import extract_facts, fact_rules
-from assistant.understand.routing import DATA_FILE
+from assistant.understand.rules import DATA_FILE
 from assistant.decide.models import ANSWERS, FACTS
 
 Y, N, U = "yes", "no", "unsure"

@@ -16,9 +16,10 @@ from pydantic import ValidationError
 from assistant.config import PROJECT_ROOT
 from assistant.ingest.documents import documents_by_id
 from assistant.errors import BadFacts, BadInput, UnknownFlowchart
-from assistant.decide.engine import (
-    ANSWERS, FACTS, OUTCOMES, compare, decide, list_flowcharts, load_flowchart, to_dot, validate_facts,
-)
+from assistant.decide.engine import decide, validate_facts
+from assistant.decide.models import ANSWERS, FACTS, OUTCOMES, list_flowcharts, load_flowchart
+from assistant.decide.compare import compare
+from assistant.decide.dot import to_dot
 from assistant.decide.models import FLOWCHART_DIR, Flowchart, check_citations
 from assistant.verbatim import contains
 

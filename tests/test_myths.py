@@ -16,16 +16,9 @@ import pytest
 import yaml
 
 from assistant.ingest.documents import documents_by_id
-from assistant.myths.matcher import (
-    CLAIMS_FILE,
-    Claim,
-    ClaimMatch,
-    ClaimMatcher,
-    Reader,
-    load_claims,
-    load_language,
-    normalise,
-)
+from assistant.myths.matcher import ClaimMatch, ClaimMatcher
+from assistant.myths.claims import CLAIMS_FILE, Claim, load_claims, load_language
+from assistant.understand.claim_reader import Reader, normalise
 from assistant.verbatim import contains
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -336,7 +329,7 @@ def test_statements_and_paraphrases_read_as_their_own_claim():
 
 
 def test_claims_file_rejects_unknown_fields(tmp_path):
-    from assistant.myths.matcher import _load
+    from assistant.myths.claims import _load
 
     data = yaml.safe_load(CLAIMS_FILE.read_text(encoding="utf-8"))
     data["claims"][0]["colour"] = "red"

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.ingest.documents import load_documents
-from assistant.privacy.screen import Finding, Screened, nhs_number_is_valid, redact, screen
+from assistant.privacy.screen import Screened, redact, screen
+from assistant.privacy.patterns import Finding, nhs_number_is_valid
 
 PLACEHOLDER = {
     "name": "[NAME]",

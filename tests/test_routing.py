@@ -20,15 +20,8 @@ from hypothesis import strategies as st
 from assistant.config import PROJECT_ROOT
 from assistant.errors import CorpusError
 from assistant.understand.facts import extract_facts, fact_rules
-from assistant.understand.routing import (
-    DATA_FILE,
-    is_follow_up,
-    is_urgent,
-    normalise,
-    rules,
-    urgent_reason,
-    wants_decision,
-)
+from assistant.understand.routing import is_follow_up, is_urgent, rules, urgent_reason, wants_decision
+from assistant.understand.rules import DATA_FILE, normalise
 
 URGENT = [
     "My pupil has just told me her stepfather punched her and she doesn't want to go home tonight.",

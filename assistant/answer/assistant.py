@@ -17,6 +17,19 @@ from assistant.answer.conversation import Conversation, Turn
 from assistant.understand.inputs import clean_question
 from assistant.messages import section, text as msg
 from assistant.understand.asked_figures import answers_with_a_number, asks_for_a_number
+from assistant.answer.quotes import SentencePicker
+from assistant.ingest.documents import documents_by_id
+from assistant.myths.matcher import ClaimMatcher
+from assistant.answer.runtime import load_retriever
+from assistant.scope.answerable import Scope
+from assistant.understand.facts import extract_facts
+from assistant.decide.engine import decide
+from assistant.decide.models import list_flowcharts
+from assistant.privacy.screen import screen
+from assistant.understand.routing import is_follow_up, is_urgent, wants_decision
+from assistant.decide.engine import decide
+from assistant.retrieve.lexicon import unmatched_names
+from assistant.answer.compose import group_quotes
 
 MODES = ("answer", "myth", "decision", "out_of_scope")
 MAX_QUOTES = 5  # sentences quoted in a general answer (the issue asks for 2-5)
@@ -53,18 +66,12 @@ class Assistant:
         self.documents = documents
         self.claims = claim_matcher
         self.scope = scope
-        from assistant.answer.quotes import SentencePicker
 
         self.picker = SentencePicker(retriever.passages)
         self._lock = threading.Lock()
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> "Assistant":
-        from assistant.ingest.documents import documents_by_id
-        from assistant.myths.matcher import ClaimMatcher
-        from assistant.answer.runtime import load_retriever
-        from assistant.scope.answerable import Scope
-
         settings = settings or Settings.from_env()
         retriever = load_retriever(settings)
         documents = documents_by_id(settings.corpus_dir)
@@ -76,10 +83,6 @@ class Assistant:
 
     def warm_up(self) -> None:
         """Compile the rules and load the data files now, so the first practitioner doesn't wait."""
-        from assistant.understand.facts import extract_facts
-        from assistant.decide.engine import decide, list_flowcharts
-        from assistant.privacy.screen import screen
-        from assistant.understand.routing import is_follow_up, is_urgent, wants_decision
 
         sample = "Can I tell the GP about this child? Her parents said no."
         screen(sample), is_urgent(sample), wants_decision(sample), is_follow_up(sample), extract_facts(sample)
@@ -89,9 +92,6 @@ class Assistant:
 
     # ---------------------------------------------------------------- the one entry point
     def answer(self, question: str | None, history: Conversation | None = None, *, flowchart: str = "default") -> Answer:
-        from assistant.privacy.screen import screen
-        from assistant.understand.routing import is_follow_up, is_urgent, wants_decision
-
         cleaned = clean_question(question, self.settings.max_question_chars)
         screened = screen(cleaned.text)
         text = screened.redacted
@@ -147,9 +147,6 @@ class Assistant:
         return f"{msg('urgent', 'banner')} {marks(numbers)}"
 
     def _decision(self, text: str, open_decision: Turn | None, flowchart: str, citations: Citations):
-        from assistant.understand.facts import extract_facts
-        from assistant.decide.engine import decide
-
         stated = extract_facts(text)
         facts = dict(open_decision.facts) if open_decision is not None else {}
         facts.update(stated)
@@ -190,7 +187,6 @@ class Assistant:
         gets a second look in the documents' own words from the lexicon before it is declined:
         the model cannot know such a term, and only the lexicon connects it to the guidance.
         """
-        from assistant.retrieve.lexicon import unmatched_names
 
         k = max(self.settings.top_k, ANSWER_HITS)
         hits = self.retriever.search(topic, k=k, vector=vector, corrected=corrected)
@@ -206,7 +202,6 @@ class Assistant:
     def _quotes(self, question: str, hits) -> list:
         """Best sentences from the best passages: two from the first, one from each next, until
         MAX_QUOTES, or MIN_GROUPS distinct statements (the same rule in four documents is one)."""
-        from assistant.answer.compose import group_quotes
 
         quotes: list = []
         for hit in hits:

@@ -7,14 +7,15 @@ index problem is reported the same way everywhere.
 from __future__ import annotations
 
 from assistant.config import Settings
+from assistant.ingest.documents import load_documents
+from assistant.indexing.embedder import load_embedder, model_fingerprint
+from assistant.indexing.index import open_index
+from assistant.retrieve.retriever import Retriever
+from assistant.indexing.index import build_index, index_problem
+from assistant.myths.matcher import ClaimMatcher
 
 
 def load_retriever(settings: Settings):
-    from assistant.ingest.documents import load_documents
-    from assistant.indexing.embedder import load_embedder, model_fingerprint
-    from assistant.indexing.index import open_index
-    from assistant.retrieve.retriever import Retriever
-
     index = open_index(settings, model_fingerprint())  # refuse a missing/stale index before loading a model
     embedder = load_embedder(settings.model_cache_dir)
     aliases = {doc.id: doc.aliases for doc in load_documents(settings.corpus_dir)}
@@ -23,9 +24,6 @@ def load_retriever(settings: Settings):
 
 def build(settings: Settings, *, progress: bool = True, only_if_needed: bool = False):
     """Build (or, with ``only_if_needed``, check and build only when missing or stale) the index."""
-    from assistant.indexing.embedder import load_embedder, model_fingerprint
-    from assistant.indexing.index import build_index, index_problem
-    from assistant.myths.matcher import ClaimMatcher
 
     if only_if_needed:
         problem = index_problem(settings, model_fingerprint())

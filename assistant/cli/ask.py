@@ -5,6 +5,13 @@ from __future__ import annotations
 import argparse
 
 from assistant.errors import AssistantError
+from assistant.answer.assistant import Assistant
+from assistant.cli.io import emit, read_lines
+from assistant.errors import BadInput
+from assistant.decide.models import load_flowchart
+from assistant.answer.conversation import Conversation
+from assistant.messages import text as msg
+from assistant.understand.inputs import clean_question
 
 
 def add_parser(subparsers) -> None:
@@ -30,22 +37,14 @@ def format_answer(result: dict) -> str:
 
 
 def _load(settings):
-    from assistant.answer.assistant import Assistant
-
     return Assistant.load(settings)
 
 
 def run_ask(args: argparse.Namespace, settings, stdin, stdout, stderr) -> int:
-    from assistant.cli.main import emit, read_lines
-    from assistant.errors import BadInput
-    from assistant.decide.engine import load_flowchart
-
     load_flowchart(args.flowchart)  # an unknown flowchart is a one-line error before loading models
     if args.batch is None and args.question is None:
         raise BadInput("ask needs a question (or --batch FILE)")
     if args.batch is None:
-        from assistant.understand.inputs import clean_question
-
         clean_question(args.question, settings.max_question_chars)  # fail fast, before loading models
     assistant = _load(settings)
     if args.batch is None:
@@ -64,10 +63,6 @@ def run_ask(args: argparse.Namespace, settings, stdin, stdout, stderr) -> int:
 
 
 def run_chat(args: argparse.Namespace, settings, stdin, stdout, stderr) -> int:
-    from assistant.answer.conversation import Conversation
-    from assistant.decide.engine import load_flowchart
-    from assistant.messages import text as msg
-
     load_flowchart(args.flowchart)
     assistant = _load(settings)
     history = Conversation()

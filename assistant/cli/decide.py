@@ -18,7 +18,11 @@ from pathlib import Path
 from typing import TextIO
 
 from assistant.errors import AssistantError, BadFacts, BadInput
-from assistant.decide.engine import ANSWERS, OUTCOME_LABELS, compare, decide, load_flowchart
+from assistant.decide.engine import decide
+from assistant.decide.models import ANSWERS, OUTCOME_LABELS, load_flowchart
+from assistant.decide.compare import compare
+from assistant.outputs import records
+from assistant.config import Settings
 
 _SHORT = {"y": "yes", "n": "no", "u": "unsure", "yes": "yes", "no": "no", "unsure": "unsure",
           "not sure": "unsure", "dont know": "unsure", "don't know": "unsure"}
@@ -162,7 +166,6 @@ def _check_record_path(raw: str) -> Path:
 
 
 def _write_record(decision, path: Path, settings) -> None:
-    from assistant.outputs import records
     corpus_dir = getattr(settings, "corpus_dir", None)
     suffix = path.suffix.lower()
     if suffix == ".pdf":
@@ -174,7 +177,6 @@ def _write_record(decision, path: Path, settings) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Stand-alone entry point until the main CLI exists."""
-    from assistant.config import Settings
 
     parser = argparse.ArgumentParser(prog="python -m assistant.cli.decide")
     add_parser(parser.add_subparsers(dest="command", required=True))

@@ -6,14 +6,15 @@ Every ``AssistantError`` is printed as one line on stderr with exit code 2; bad 
 from __future__ import annotations
 
 import argparse
-import io
-import json
-import re
 import sys
-from collections.abc import Iterator
-from typing import TextIO
 
+from assistant.answer.runtime import build, load_retriever
+from assistant.cli import ask, decide
+from assistant.cli.io import emit, one_line, read_lines
+from assistant.config import Settings
 from assistant.errors import AssistantError, BadInput
+from assistant.ingest.documents import documents_by_id
+from assistant.understand.inputs import clean_question
 
 
 class _Parser(argparse.ArgumentParser):
@@ -21,25 +22,6 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str):  # type: ignore[override]
         raise BadInput(f"{self.prog}: {message} (see --help)")
-
-
-def read_lines(source: str, stdin: TextIO) -> Iterator[str]:
-    """Lines of a batch file, or of stdin for ``-``; undecodable bytes become U+FFFD, not a crash."""
-    if source == "-":
-        buffer = getattr(stdin, "buffer", None)
-        stream = io.TextIOWrapper(buffer, encoding="utf-8", errors="replace") if buffer else stdin
-        yield from (line.rstrip("\r\n") for line in stream)
-        return
-    try:
-        with open(source, encoding="utf-8", errors="replace") as handle:
-            yield from (line.rstrip("\r\n") for line in handle)
-    except OSError as exc:
-        raise BadInput(f"Cannot read {source}: {exc.strerror}") from None
-
-
-def emit(obj: dict, stdout: TextIO) -> None:
-    stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
-    stdout.flush()
 
 
 # ---------------------------------------------------------------- build-index
@@ -51,8 +33,6 @@ def _add_build(sub) -> None:
 
 
 def _run_build(args, settings, stdin, stdout, stderr) -> int:
-    from assistant.answer.runtime import build
-
     report = build(settings, progress=not args.quiet, only_if_needed=args.if_needed)
     if report is None:
         stdout.write("Index is up to date.\n")
@@ -76,8 +56,6 @@ def _add_search(sub) -> None:
 
 
 def _search_object(retriever, titles: dict, question: str, k: int, mode: str, max_chars: int) -> dict:
-    from assistant.understand.inputs import clean_question
-
     cleaned = clean_question(question, max_chars)
     hits = retriever.search(cleaned.text, k=k, mode=mode)
     return {
@@ -103,9 +81,6 @@ def _search_object(retriever, titles: dict, question: str, k: int, mode: str, ma
 
 
 def _run_search(args, settings, stdin, stdout, stderr) -> int:
-    from assistant.ingest.documents import documents_by_id
-    from assistant.answer.runtime import load_retriever
-
     if args.batch is None and (args.question is None or not args.question.strip()):
         raise BadInput("search needs a question (or --batch FILE)")
     k = args.k if args.k is not None else settings.top_k
@@ -139,29 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
     _add_build(sub)
     _add_search(sub)
-    for module in _extra_commands():
-        module.add_parser(sub)
+    decide.add_parser(sub)
+    ask.add_parser(sub)
     return parser
-
-
-def _extra_commands():
-    import importlib
-
-    for name in ("assistant.cli.decide", "assistant.cli.ask"):
-        try:
-            yield importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-
-
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def one_line(message: object) -> str:
-    """An error message as one printable line: what a user typed can end up in it (an unknown flag,
-    a bad value), and must not move the terminal's cursor or break the line."""
-    return " ".join(_UNPRINTABLE.sub(" ", str(message)).split())
 
 
 def _tolerant_streams() -> None:
@@ -176,8 +131,6 @@ def _tolerant_streams() -> None:
 
 
 def main(argv: list[str] | None = None, *, stdin=None, stdout=None, stderr=None, settings=None) -> int:
-    from assistant.config import Settings
-
     if stdin is None:
         _tolerant_streams()
     stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from assistant.decide.models import FACTS, OUTCOME_LABELS, flowchart_ids, load_flowchart
+from assistant.decide.engine import Decision, decide, validate_facts
 
-if TYPE_CHECKING:
-    from assistant.decide.engine import Decision
 
 
 @dataclass(frozen=True)
@@ -23,7 +21,7 @@ class Comparison:
 
     facts: tuple[tuple[str, str], ...]
     reference: str
-    decisions: tuple["Decision", ...]
+    decisions: tuple[Decision, ...]
 
     @property
     def differs(self) -> bool:
@@ -63,14 +61,14 @@ class Comparison:
         }
 
 
-def _says(decision: "Decision", at: dict) -> str:
+def _says(decision: Decision, at: dict) -> str:
     """One clause: the outcome and the question that produced it."""
     if at["answer"] is None:
         return f"{OUTCOME_LABELS[decision.outcome].lower()}; it needs an answer to \"{at['question']}\""
     return f"{OUTCOME_LABELS[decision.outcome].lower()}, from \"{at['question']}\" = {at['answer']}"
 
 
-def _decided_by(decision: "Decision") -> dict:
+def _decided_by(decision: Decision) -> dict:
     if decision.next_question is not None:
         nq = decision.next_question
         return {"node": nq.node, "fact": nq.fact, "question": nq.question, "answer": None}
@@ -80,7 +78,7 @@ def _decided_by(decision: "Decision") -> dict:
     return {"node": last.node, "fact": last.fact, "question": last.question, "answer": last.answer}
 
 
-def _cause(other: "Decision", ref: "Decision") -> dict:
+def _cause(other: Decision, ref: Decision) -> dict:
     """The first question of ``other`` that reads a fact the reference's walk never read."""
     seen = {fact for step in ref.path for fact, _ in step.facts_used}
     if ref.next_question is not None:
@@ -93,7 +91,6 @@ def _cause(other: "Decision", ref: "Decision") -> dict:
 
 def compare(facts: Mapping, reference: str = "default") -> Comparison:
     """Run every flowchart on the same facts (the reference first) for side-by-side training use."""
-    from assistant.decide.engine import decide, validate_facts  # the engine imports this module
 
     given = validate_facts(facts)
     load_flowchart(reference)

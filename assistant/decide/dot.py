@@ -9,13 +9,11 @@ is outlined thickly, and the question waiting for an answer is yellow with a dou
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING
 
+from assistant.decide.engine import Decision
 from assistant.errors import BadInput
 from assistant.decide.models import ANSWERS, ENDPOINTS, load_flowchart
 
-if TYPE_CHECKING:
-    from assistant.decide.engine import Decision
 
 _OUTCOME_STYLE = {
     "share": ("Share", "#d1e7dd"),

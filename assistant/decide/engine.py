@@ -1,7 +1,7 @@
 """The deterministic share / don't-share engine: walk a guidance flowchart over given facts.
 
 Every concrete decision the assistant gives comes from ``decide``: it walks the flowchart data
-(``assistant/flowcharts/*.yaml``) node by node, so the outcome, the path and every citation can be
+(``assistant/decide/flowcharts/*.yaml``) node by node, so the outcome, the path and every citation can be
 traced to a question in a guidance document. Nothing here reads free text or loads a model, and
 importing this module must not load torch, chromadb, llama_index or streamlit.
 
@@ -24,18 +24,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from assistant.errors import BadFacts, UnknownFlowchart
-from assistant.decide.dot import to_dot
-from assistant.decide.compare import Comparison, compare
 from assistant.decide.models import (
-    ANSWERS, ENDPOINTS, FACTS, OUTCOME_LABELS, OUTCOMES, Citation, Flowchart, FlowchartInfo, Node,
-    condition_texts, fact_wording, list_flowcharts, load_flowchart,
+    ANSWERS, ENDPOINTS, FACTS, OUTCOME_LABELS, Citation, Flowchart, Node, condition_texts, fact_wording,
+    load_flowchart,
 )
-
-__all__ = [
-    "ANSWERS", "FACTS", "OUTCOMES", "OUTCOME_LABELS", "Comparison", "Decision", "FlowchartInfo",
-    "compare", "decide", "list_flowcharts", "load_flowchart", "to_dot", "validate_facts",
-]
+from assistant.errors import BadFacts, UnknownFlowchart
 
 _BOOLS = {True: "yes", False: "no"}
 

@@ -16,11 +16,12 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
-from assistant.datafiles import load_yaml
+from assistant.datafiles import M, Strict, load_yaml, validate
 from assistant.errors import CorpusError, UnknownFlowchart
+from assistant.ingest.documents import documents_by_id
+from assistant.verbatim import contains
 
 FLOWCHART_DIR = Path(__file__).resolve().parent / "flowcharts"
 FACTS: tuple[str, ...] = (
@@ -54,11 +55,9 @@ Fact = Literal[
 Answer = Literal["yes", "no", "unsure"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Citation(_Strict):
+class Citation(Strict):
     doc_id: str = Field(min_length=1)
     quote: str = Field(min_length=8)
 
@@ -66,7 +65,7 @@ class Citation(_Strict):
         return {"doc_id": self.doc_id, "quote": self.quote}
 
 
-class Override(_Strict):
+class Override(Strict):
     """A fact that, when yes, fixes this node's answer (seeking consent unsafe -> consent 'no')."""
 
     fact: Fact
@@ -74,14 +73,14 @@ class Override(_Strict):
     citation: Citation
 
 
-class Part(_Strict):
+class Part(Strict):
     """One fact of a composite question; any part answered yes makes the question yes."""
 
     fact: Fact
     citation: Citation
 
 
-class Node(_Strict):
+class Node(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     fact: Fact | None = None
     any_of: tuple[Part, ...] | None = None
@@ -118,12 +117,12 @@ class Node(_Strict):
         return self.answer_citations.get(answer) or self.citations[0]
 
 
-class ConditionRef(_Strict):
+class ConditionRef(Strict):
     id: str
     citations: tuple[Citation, ...] = Field(min_length=1)
 
 
-class Conditions(_Strict):
+class Conditions(Strict):
     share: tuple[ConditionRef, ...] = Field(min_length=1)
     do_not_share: tuple[ConditionRef, ...] = Field(min_length=1)
     seek_advice: tuple[ConditionRef, ...] = Field(min_length=1)
@@ -132,7 +131,7 @@ class Conditions(_Strict):
     consent_not_sought: tuple[ConditionRef, ...] = Field(min_length=1)
 
 
-class Flowchart(_Strict):
+class Flowchart(Strict):
     id: str
     title: str
     version: str
@@ -202,7 +201,7 @@ class Flowchart(_Strict):
         return found
 
 
-class FactWording(_Strict):
+class FactWording(Strict):
     question: str
     help: str
     says: dict[Answer, str]
@@ -215,11 +214,11 @@ class FactWording(_Strict):
         return self
 
 
-class FactsFile(_Strict):
+class FactsFile(Strict):
     facts: dict[Fact, FactWording]
 
 
-class ConditionsFile(_Strict):
+class ConditionsFile(Strict):
     texts: dict[str, str]
 
 
@@ -232,21 +231,13 @@ class FlowchartInfo:
 
 
 def _read_yaml(path: Path) -> object:
-    try:
-        return load_yaml(path)
-    except FileNotFoundError:
-        raise UnknownFlowchart(f"No flowchart data file {path.name}") from None
-    except yaml.YAMLError as exc:
-        raise CorpusError(f"{path.name} is not valid YAML: {exc}") from None
+    if not path.is_file():
+        raise UnknownFlowchart(f"No flowchart data file {path.name}")
+    return load_yaml(path)
 
 
-def _parse(model: type[BaseModel], path: Path) -> BaseModel:
-    try:
-        return model.model_validate(_read_yaml(path))
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise CorpusError(f"{path.name}: {where}: {first['msg']}") from None
+def _parse(model: type[M], path: Path) -> M:
+    return validate(model, _read_yaml(path), path)
 
 
 @cache
@@ -307,8 +298,6 @@ def list_flowcharts() -> list[FlowchartInfo]:
 
 def check_citations(corpus_dir: Path) -> list[str]:
     """Every flowchart quote not found verbatim in its document (empty list = all good)."""
-    from assistant.ingest.documents import documents_by_id
-    from assistant.verbatim import contains
 
     docs = documents_by_id(Path(corpus_dir))
     problems: list[str] = []

@@ -18,25 +18,25 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from assistant.errors import BadInput, CorpusError
-from assistant.datafiles import DATA_DIR
+from assistant.datafiles import DATA_DIR, Strict, load_model
+from assistant.decide.models import FACTS, flowchart_ids
+from assistant.decide.engine import decide
+from assistant.ingest.documents import documents_by_id
+from assistant.verbatim import contains
 
 SCENARIOS_FILE = DATA_DIR / "scenarios.yaml"
 Answer = Literal["yes", "no", "unsure"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Quote(_Strict):
+class Quote(Strict):
     doc_id: str
     quote: str = Field(min_length=10)
 
 
-class Scenario(_Strict):
+class Scenario(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     title: str
     flowchart: str
@@ -47,8 +47,6 @@ class Scenario(_Strict):
 
     @model_validator(mode="after")
     def _all_facts(self) -> "Scenario":
-        from assistant.decide.engine import FACTS
-
         missing = [fact for fact in FACTS if fact not in self.facts]
         unknown = [fact for fact in {**self.facts, **self.notes} if fact not in FACTS]
         if missing or unknown:
@@ -56,22 +54,14 @@ class Scenario(_Strict):
         return self
 
 
-class _File(_Strict):
+class _File(Strict):
     scenarios: tuple[Scenario, ...] = Field(min_length=1)
 
 
 @cache
 def load_scenarios() -> tuple[Scenario, ...]:
     """Every scenario, in file order (checked: strict fields, all facts, known flowcharts, unique ids)."""
-    import yaml
-    from pydantic import ValidationError
-
-    from assistant.decide.models import flowchart_ids
-
-    try:
-        data = _File.model_validate(yaml.safe_load(SCENARIOS_FILE.read_text(encoding="utf-8")))
-    except ValidationError as exc:
-        raise CorpusError(f"{SCENARIOS_FILE.name} is not valid: {exc.errors()[0]['msg']}") from None
+    data = load_model(_File, SCENARIOS_FILE)
     ids = [s.id for s in data.scenarios]
     if len(ids) != len(set(ids)):
         raise CorpusError(f"{SCENARIOS_FILE.name} repeats a scenario id")
@@ -109,7 +99,6 @@ def _flowchart(scenario: Scenario, flowchart: str | None) -> str:
 
 def step(scenario: Scenario, answered: Mapping[str, str], flowchart: str | None = None) -> ScenarioStep:
     """What the engine needs next, given the facts revealed so far (a subset of the scenario's)."""
-    from assistant.decide.engine import decide
 
     stray = [fact for fact, value in answered.items() if scenario.facts.get(fact) != value]
     if stray:
@@ -154,15 +143,12 @@ def revealed(scenario: Scenario, answered: Mapping[str, str], flowchart: str | N
 
 def outcome(scenario: Scenario, flowchart: str | None = None):
     """The engine's decision on all of the scenario's facts (what "reveal" shows)."""
-    from assistant.decide.engine import decide
 
     return decide(dict(scenario.facts), _flowchart(scenario, flowchart))
 
 
 def check_passages(corpus_dir: Path) -> list[str]:
     """Quotes that are not verbatim in their document (empty when all is well)."""
-    from assistant.ingest.documents import documents_by_id
-    from assistant.verbatim import contains
 
     docs = documents_by_id(corpus_dir)
     problems = []

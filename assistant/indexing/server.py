@@ -15,14 +15,13 @@ import json
 
 from assistant.config import COLLECTION_NAME, Settings
 from assistant.errors import REBUILD_HINT, IndexMissing
-from assistant.indexing.index import SERVER_POINTER, damaged_error
-from assistant.indexing.collections import SENTENCES, fill_collections, new_collections
+from assistant.indexing.collections import SENTENCES, SERVER_POINTER, damaged_error, fill_collections, new_collections
+from assistant.indexing.store import ServerCollection, open_server, server_address, server_errors, unavailable
 
 
 def build_on_server(settings: Settings, embedder, passages, texts: dict, manifest: dict, build_id: str,
                     progress: bool, questions: dict | None = None) -> tuple[str, int]:
     """Fill new collections for this build, then switch the pointer collection to them."""
-    from assistant.indexing.store import ServerCollection, open_server, server_errors, unavailable
 
     client = open_server(settings, for_build=True)
     name = f"{COLLECTION_NAME}-{build_id}"
@@ -45,7 +44,6 @@ def build_on_server(settings: Settings, embedder, passages, texts: dict, manifes
 
 def read_server(settings: Settings):
     """The active build's manifest and collections, named by the pointer collection."""
-    from assistant.indexing.store import ServerCollection, open_server, server_address, server_errors, unavailable
 
     client = open_server(settings)
     where = server_address(settings)

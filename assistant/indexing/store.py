@@ -15,6 +15,7 @@ from pathlib import Path
 
 from assistant.config import Settings, offline_environment
 from assistant.errors import StoreUnavailable
+from assistant.errors import REBUILD_HINT, IndexStale
 
 # Once the heartbeat has answered, a build's request may legitimately take a while (a large add on a
 # busy server), but never for ever. Queries take milliseconds, so they get the settings' budget.
@@ -22,7 +23,7 @@ BUILD_REQUEST_TIMEOUT_S = 60.0
 
 
 def _chroma_settings():
-    import chromadb
+    import chromadb  # deferred: heavy: loaded only to open an index
 
     return chromadb.config.Settings(anonymized_telemetry=False, allow_reset=False)
 
@@ -30,7 +31,7 @@ def _chroma_settings():
 def open_embedded(path: Path):
     """A persistent embedded client on ``path`` (created if missing)."""
     offline_environment()
-    import chromadb
+    import chromadb  # deferred: heavy: loaded only to open an index
 
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
@@ -49,7 +50,7 @@ def unavailable(settings: Settings, why: str) -> StoreUnavailable:
 
 def _heartbeat(url: str, timeout: float) -> str | None:
     """None when a Chroma server answered at ``url``, else why not (a few words)."""
-    import httpx
+    import httpx  # deferred: loaded only in server mode
 
     try:
         response = httpx.get(url, timeout=httpx.Timeout(timeout))
@@ -90,8 +91,8 @@ def open_server(settings: Settings, *, for_build: bool = False):
     ``BUILD_REQUEST_TIMEOUT_S`` per request)."""
     offline_environment()
     check_server(settings)
-    import chromadb
-    import httpx
+    import chromadb  # deferred: heavy: loaded only to open an index
+    import httpx  # deferred: loaded only in server mode
 
     try:
         client = chromadb.HttpClient(
@@ -111,7 +112,7 @@ def open_server(settings: Settings, *, for_build: bool = False):
 
 def server_errors() -> tuple[type[BaseException], ...]:
     """Exceptions that mean the server went away during a call."""
-    import httpx
+    import httpx  # deferred: loaded only in server mode
 
     return (httpx.HTTPError, ConnectionError, OSError)
 
@@ -129,12 +130,11 @@ class ServerCollection:
         return getattr(self._inner, name)
 
     def _call(self, method: str, *args, **kwargs):
-        from chromadb.errors import NotFoundError
+        from chromadb.errors import NotFoundError  # deferred: heavy: loaded only to open an index
 
         try:
             return getattr(self._inner, method)(*args, **kwargs)
         except NotFoundError:
-            from assistant.errors import REBUILD_HINT, IndexStale
 
             raise IndexStale(
                 f"The index on the Chroma server at {server_address(self._settings)} was replaced by newer "

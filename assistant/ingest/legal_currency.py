@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from assistant.datafiles import DATA_DIR
+from assistant.datafiles import load_yaml
+from assistant.errors import CorpusError
 
 FACTS_FILE = DATA_DIR / "legal_currency.yaml"
 
@@ -22,8 +24,6 @@ class CurrencyNote:
 
 @cache
 def _facts() -> dict[str, CurrencyNote]:
-    from assistant.datafiles import load_yaml
-
     data = load_yaml(FACTS_FILE)
     return {key: CurrencyNote(key, value["badge"], " ".join(value["note"].split())) for key, value in data.items()}
 
@@ -33,7 +33,5 @@ def notes_for(document) -> tuple[CurrencyNote, ...]:
     facts = _facts()
     unknown = [key for key in document.law_superseded if key not in facts]
     if unknown:
-        from assistant.errors import CorpusError
-
         raise CorpusError(f"Manifest entry {document.id!r} names unknown law_superseded keys: {', '.join(unknown)}")
     return tuple(facts[key] for key in document.law_superseded)

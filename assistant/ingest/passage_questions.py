@@ -23,9 +23,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field
 
 from assistant.errors import CorpusError
+from assistant.datafiles import Strict, load_model
+from assistant.verbatim import normalise_ws
 
 QUESTIONS = "questions"  # the folder of question files inside the corpus folder
 
@@ -34,14 +36,12 @@ def questions_dir(corpus_dir: Path) -> Path:
     return Path(corpus_dir) / QUESTIONS
 
 
-class _Entry(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Entry(Strict):
     anchor: str = Field(min_length=10)
     questions: list[str] = Field(min_length=1)
 
 
-class _File(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _File(Strict):
     doc: str
     passages: list[_Entry]
 
@@ -65,16 +65,9 @@ def _stamp(directory: Path) -> tuple:
 
 @cache
 def _load(directory: Path, _stamp: tuple) -> tuple[Anchored, ...]:
-    from assistant.datafiles import load_yaml
-
     entries: list[Anchored] = []
     for path in sorted(Path(directory).glob("*.yaml")):
-        try:
-            data = _File.model_validate(load_yaml(path))
-        except ValidationError as error:
-            first = error.errors()[0]
-            where = ".".join(str(part) for part in first["loc"])
-            raise CorpusError(f"{path.name}: {where}: {first['msg']}") from None
+        data = load_model(_File, path)
         if data.doc != path.stem:
             raise CorpusError(f"{path.name}: names document {data.doc!r}; the file must be named after it")
         for entry in data.passages:
@@ -93,7 +86,6 @@ def digest(directory: Path) -> str:
 
 def resolve(entry: Anchored, passages: Sequence) -> list[str]:
     """Ids of the passages of the entry's document whose text contains its anchor."""
-    from assistant.verbatim import normalise_ws
 
     texts = [(p.id, normalise_ws(p.text)) for p in passages if p.doc_id == entry.doc_id]
     return _matching(normalise_ws(entry.anchor), texts)
@@ -105,7 +97,6 @@ def _matching(anchor: str, texts: Sequence[tuple[str, str]]) -> list[str]:
 
 def questions_by_passage(passages: Sequence, entries: Iterable[Anchored]) -> dict[str, tuple[str, ...]]:
     """Passage id -> its questions, for the anchors that match exactly one passage."""
-    from assistant.verbatim import normalise_ws
 
     by_doc: dict[str, list[tuple[str, str]]] = {}
     for p in passages:

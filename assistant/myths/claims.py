@@ -14,11 +14,9 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
-from assistant.datafiles import load_yaml
+from assistant.datafiles import DATA_DIR, Strict, load_model
+from assistant.understand.claim_language import Language
 from assistant.understand.claim_reader import alternation
-from assistant.datafiles import DATA_DIR
 
 CLAIMS_FILE = DATA_DIR / "claims.yaml"
 
@@ -47,14 +45,12 @@ class Claim:
     keywords: tuple[re.Pattern, ...] = ()
 
 
-class _CitationModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _CitationModel(Strict):
     doc_id: str
     quote: str
 
 
-class _ClaimModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _ClaimModel(Strict):
     id: str
     verdict: Literal["myth", "true"]
     stance: Stance
@@ -67,50 +63,14 @@ class _ClaimModel(BaseModel):
     citations: list[_CitationModel]
 
 
-class Language(BaseModel):
-    """Word lists the reader uses (data/claims.yaml says what each one is for)."""
-
-    model_config = ConfigDict(extra="forbid")
-    fillers: list[str]
-    comma_fillers: list[str]
-    confirmations: list[str]
-    tags: list[str]
-    comma_tags: list[str]
-    interrogative_prefixes: list[str]
-    indirect_yesno: list[str]
-    indirect_wh: list[str]
-    statement_prefixes: list[str]
-    flip_prefixes: list[str]
-    flip_suffixes: list[str]
-    flip_blockers: list[str]
-    wh_words: list[str]
-    presupposing_wh: list[str]
-    requests: list[str]
-    auxiliaries: list[str]
-    decision_questions: list[str]
-    decision_statements: list[str]
-    share_verbs: list[str]
-    permission_words: list[str]
-    bridge_words: list[str]
-    gap_words: list[str]
-    restrictive: list[str]
-    permissive: list[str]
-    hedges: list[str]
-    explicit_negators: list[str]
-    universal_negators: list[str]
-    no_object_words: list[str]
-    core_negators: list[str]
-
-
-class _ClaimsFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _ClaimsFile(Strict):
     language: Language
     claims: list[_ClaimModel]
 
 
 @cache
 def _load(path: Path = CLAIMS_FILE) -> tuple[Language, tuple[Claim, ...]]:
-    data = _ClaimsFile.model_validate(load_yaml(path))
+    data = load_model(_ClaimsFile, path)
     claims = tuple(
         Claim(
             id=c.id, verdict=c.verdict, statement=c.statement, paraphrases=tuple(c.paraphrases),

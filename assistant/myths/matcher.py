@@ -24,17 +24,8 @@ from pathlib import Path
 import numpy as np
 
 from assistant.myths.claim_vectors import claim_vectors
-from assistant.myths.claims import (  # noqa: F401 - re-exported: callers and tests import them from here
-    CLAIMS_FILE,
-    Citation,
-    Claim,
-    Language,
-    Stance,
-    _load,
-    load_claims,
-    load_language,
-)
-from assistant.understand.claim_reader import Reader, Reading, normalise  # noqa: F401 - re-exported
+from assistant.myths.claims import Claim, load_claims, load_language
+from assistant.understand.claim_reader import Reader, Reading
 
 # Cosine thresholds for the all-MiniLM-L6-v2 embedding, calibrated on tests/test_myths.py's own phrasings.
 FLOOR = 0.35  # below this a claim is not considered at all

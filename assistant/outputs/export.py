@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from assistant.errors import BadInput
+from assistant.privacy.screen import redact
 
 TITLE = "Conversation with the information-sharing guidance assistant"
 PRIVACY_LINE = ("Questions are shown as stored: with names and other identifying details removed. "
@@ -52,7 +53,6 @@ def _decision_lines(decision: Mapping) -> list[str]:
 def turn_markdown(n: int, turn: Mapping) -> str:
     """One question and its answer; ``turn`` is an ``Answer.to_dict()`` (plus an optional
     ``flow_decision``: the decision as it stood after the practitioner answered its questions)."""
-    from assistant.privacy.screen import redact
 
     question = turn.get("question")
     if not isinstance(question, str):

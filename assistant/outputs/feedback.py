@@ -18,6 +18,7 @@ from pathlib import Path
 
 from assistant.config import Settings
 from assistant.errors import BadInput
+from assistant.privacy.screen import redact
 
 FEEDBACK_FILE = "feedback.jsonl"
 FEEDBACK_FORMAT = 1
@@ -51,7 +52,6 @@ def feedback_entry(answer: Mapping | str, rating: object, *, now: datetime | Non
 
     ``answer`` is an ``Answer.to_dict()`` (or any mapping with a ``question``), or a bare question.
     """
-    from assistant.privacy.screen import redact
 
     data: Mapping = {"question": answer} if isinstance(answer, str) else answer
     question = data.get("question")

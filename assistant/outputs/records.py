@@ -18,6 +18,9 @@ from pathlib import Path
 
 from assistant.errors import BadInput, CorpusError
 from assistant.decide.models import FLOWCHART_DIR, OUTCOME_LABELS
+from assistant.config import Settings
+from assistant.ingest.documents import documents_by_id
+from assistant.verbatim import contains
 
 RECORD_FORMAT = 1
 TITLE = "Information sharing decision record"
@@ -67,9 +70,6 @@ def _sha(path: Path) -> str:
 def record_data(decision, *, practitioner_notes: Mapping[str, str] | None = None, now: datetime | None = None,
                 corpus_dir: Path | None = None, redact: Callable[[str], str] | None = None) -> dict:
     """The record as plain data; ``decision`` is a Decision or its ``to_dict()``."""
-    from assistant.config import Settings
-    from assistant.ingest.documents import documents_by_id
-    from assistant.verbatim import contains
 
     d = decision.to_dict() if hasattr(decision, "to_dict") else dict(decision)
     docs = documents_by_id(Path(corpus_dir) if corpus_dir else Settings().corpus_dir)
@@ -179,8 +179,8 @@ def _font_files() -> tuple[Path, Path] | None:
 
 def render_pdf(decision, **options) -> bytes:
     """A PDF of the record: DejaVu Sans when installed, else a core font with the text made latin-1."""
-    from fpdf import FPDF
-    from fpdf.enums import XPos, YPos
+    from fpdf import FPDF  # deferred: loaded only to write a PDF
+    from fpdf.enums import XPos, YPos  # deferred: loaded only to write a PDF
 
     rec = record_data(decision, **options)
     pdf = FPDF(format="A4")

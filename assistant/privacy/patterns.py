@@ -115,7 +115,7 @@ def phone_findings(text: str) -> Iterator[Finding]:
     """UK landline and mobile numbers written with 0 or +44, and valid international ones."""
     if not _SEVEN_DIGITS.search(text):
         return
-    import phonenumbers
+    import phonenumbers  # deferred: heavy: loaded on first use
 
     for m in phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE):
         raw = m.raw_string.lstrip("(")

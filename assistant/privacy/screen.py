@@ -39,21 +39,10 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
-
 from assistant.privacy.names import NameRules, name_findings, name_rules
-
-# Finding, Kind, KINDS and nhs_number_is_valid are part of this module's API (they were
-# defined here before the detectors moved out).
-from assistant.datafiles import DATA_DIR
-from assistant.privacy.patterns import (  # noqa: F401
-    KINDS,
-    Finding,
-    Kind,
-    identifier_findings,
-    nhs_number_is_valid,
-    phone_findings,
-)
+from assistant.datafiles import DATA_DIR, Strict, load_model
+from assistant.errors import CorpusError
+from assistant.privacy.patterns import KINDS, Finding, Kind, identifier_findings, phone_findings
 
 _DATA_FILE = DATA_DIR / "privacy.yaml"
 
@@ -181,15 +170,13 @@ def _resolve_overlaps(candidates: list[Finding]) -> tuple[Finding, ...]:
 # --- data ----------------------------------------------------------------------------------
 
 
-class _Label(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Label(Strict):
     singular: str
     plural: str
     placeholder: str
 
 
-class _PrivacyData(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _PrivacyData(Strict):
     warning: str
     kinds: dict[Kind, _Label]
     name_introducers: list[str]
@@ -221,13 +208,12 @@ def _rules() -> _Rules:
 
 
 def _load_rules() -> _Rules:
-    import phonenumbers
-    import yaml
+    import phonenumbers  # deferred: its metadata is large
 
-    data = _PrivacyData.model_validate(yaml.safe_load(_DATA_FILE.read_text(encoding="utf-8")))
+    data = load_model(_PrivacyData, _DATA_FILE)
     missing = set(KINDS) - set(data.kinds)
     if missing:
-        raise ValueError(f"{_DATA_FILE} has no wording for {sorted(missing)}")
+        raise CorpusError(f"{_DATA_FILE.name}: kinds: no wording for {sorted(missing)}")
     phonenumbers.parse("01422 393000", "GB")  # load GB metadata here, under the lock
     return _Rules(
         warning=" ".join(data.warning.split()),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from assistant.datafiles import DATA_DIR
+from assistant.datafiles import load_yaml
 
 LEXICON_FILE = DATA_DIR / "lexicon.yaml"
 
@@ -22,8 +23,6 @@ class Entry:
 
 @cache
 def entries(path: Path = LEXICON_FILE) -> tuple[Entry, ...]:
-    from assistant.datafiles import load_yaml
-
     data = load_yaml(path)
     out = []
     for section, is_name in (("names", True), ("words", False)):

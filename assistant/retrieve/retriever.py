@@ -67,7 +67,7 @@ class Retriever:
 
     def __init__(self, index, embedder, *, aliases: dict | None = None, max_per_doc: int = MAX_PER_DOC,
                  questions: dict | None = None) -> None:
-        import bm25s
+        import bm25s  # deferred: heavy: loaded only to build the retriever
 
         self.index = index
         self.embedder = embedder

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from assistant.datafiles import DATA_DIR
+from assistant.datafiles import load_yaml
+from assistant.retrieve.lexicon import vocabulary
 
 SCOPE_FILE = DATA_DIR / "scope.yaml"
 
@@ -48,8 +50,6 @@ class Thresholds:
 
 @cache
 def load_thresholds(path: Path = SCOPE_FILE) -> Thresholds:
-    from assistant.datafiles import load_yaml
-
     data = load_yaml(path)
     return Thresholds(**data["thresholds"])
 
@@ -116,8 +116,6 @@ class Scope:
 
     @classmethod
     def for_documents(cls, documents, thresholds: Thresholds | None = None) -> "Scope":
-        from assistant.retrieve.lexicon import vocabulary
-
         known = set(vocabulary())
         for doc in documents:
             known.update(alias.lower() for alias in doc.aliases)

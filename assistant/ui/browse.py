@@ -10,11 +10,12 @@ from collections.abc import Iterable
 
 from assistant.ui.markdown import format_date, md_escape
 from assistant.ui.text import ui
+from assistant.ingest.legal_currency import notes_for
+from assistant.ui.markdown import document_passages
 
 
 def document_rows(documents: Iterable) -> list[dict]:
     """One row per document (manifest order) with the columns the page's table shows."""
-    from assistant.ingest.legal_currency import notes_for
 
     columns = ui("documents", "columns")
     rows = []
@@ -32,7 +33,6 @@ def document_rows(documents: Iterable) -> list[dict]:
 
 def sections(doc) -> list[tuple[str, list]]:
     """The document's sections in order, each with its passages (a section met twice is merged)."""
-    from assistant.ui.markdown import document_passages
 
     grouped: dict[str, list] = {}
     for passage in document_passages(doc):

@@ -19,6 +19,9 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from assistant.verbatim import find_span, normalise_ws
+from assistant.ingest.passages import passages_for
+from assistant.ingest.legal_currency import notes_for
+from assistant.errors import CorpusError
 
 _PUNCT = re.compile("([" + re.escape(string.punctuation) + "])")
 HIGHLIGHT = "orange-background"  # Streamlit's :colour-background[...] directive
@@ -128,20 +131,15 @@ def legal_badges(citation: Mapping) -> list[str]:
 
 @lru_cache(maxsize=16)
 def document_passages(doc) -> tuple:
-    from assistant.ingest.passages import passages_for
-
     return tuple(passages_for(doc))
 
 
 def locate(doc, quote: str, n: int | None = None) -> dict:
     """A citation dict (the shape of ``Answer.to_dict()["citations"]``) for a quote of ``doc``:
     the passage it sits in, its section and paragraph, the document's title, date and legal notes."""
-    from assistant.ingest.legal_currency import notes_for
 
     span = find_span(doc.text, quote)
     if span is None:
-        from assistant.errors import CorpusError
-
         raise CorpusError(f"A quoted passage is no longer in {doc.id}; the corpus has changed - check the data files")
     start, end = span
     passage = next((p for p in document_passages(doc) if p.start <= start < p.end), None)

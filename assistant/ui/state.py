@@ -18,6 +18,14 @@ from datetime import datetime
 from pathlib import Path
 
 from assistant.ui.text import ui
+from assistant.decide.models import FACTS
+from assistant.decide.engine import validate_facts
+from assistant.decide.engine import decide
+from assistant.messages import text as msg
+from assistant.decide.compare import compare
+from assistant.decide.models import OUTCOME_LABELS
+from assistant.outputs import records
+from assistant.privacy.screen import redact
 
 OUTCOME_STYLES = {"share": "success", "do_not_share": "error", "seek_advice": "warning", "need_more_facts": "info"}
 
@@ -57,8 +65,6 @@ class FlowState:
 
 
 def _ordered(facts: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
-    from assistant.decide.engine import FACTS
-
     return tuple((name, facts[name]) for name in FACTS if name in facts)
 
 
@@ -73,7 +79,6 @@ def start_flow(answer: Mapping, turn: int) -> FlowState | None:
 
 def set_fact(state: FlowState, fact: str, value: str | None, source: str = "answer") -> FlowState:
     """The flow with one fact answered or changed (``None`` forgets it); checked by the engine's rules."""
-    from assistant.decide.engine import validate_facts
 
     facts = state.fact_map
     facts[fact] = value
@@ -86,14 +91,12 @@ def set_fact(state: FlowState, fact: str, value: str | None, source: str = "answ
 
 def decide_flow(state: FlowState, flowchart: str):
     """The engine's decision on the flow's facts (a ``Decision``)."""
-    from assistant.decide.engine import decide
 
     return decide(state.fact_map, flowchart)
 
 
 def fact_rows(state: FlowState) -> list[dict]:
     """What is known so far, for the "What I know so far" panel."""
-    from assistant.messages import text as msg
 
     sources = dict(state.sources)
     return [{"fact": fact, "label": msg("decision", "facts_labels", fact), "value": value,
@@ -115,7 +118,6 @@ def sync_history(conversation, state: FlowState, flowchart: str) -> None:
 def comparison_rows(facts: Mapping[str, str], reference: str = "default") -> list[dict]:
     """One row per flowchart (the reference first): its outcome, the question that settled it,
     and whether (and why) it differs from the reference."""
-    from assistant.decide.engine import compare
 
     data = compare(facts, reference=reference).to_dict()
     why = {d["flowchart"]: d["explanation"] for d in data["differences"]}
@@ -137,8 +139,6 @@ def comparison_rows(facts: Mapping[str, str], reference: str = "default") -> lis
 
 
 def _outcome_label(outcome: str) -> str:
-    from assistant.decide.engine import OUTCOME_LABELS
-
     titles = ui("decision", "outcome_titles")
     return titles.get(outcome, OUTCOME_LABELS[outcome])
 
@@ -160,8 +160,6 @@ def record_files(decision, *, corpus_dir: Path, notes: str | None = None,
                  now: datetime | None = None) -> list[RecordFile]:
     """The decision record as Markdown and JSON, and PDF when fpdf2 is installed. ``notes`` (what
     the practitioner typed) is redacted before it is written into any of them."""
-    from assistant.outputs import records
-    from assistant.privacy.screen import redact
 
     now = now or datetime.now().astimezone()
     options = {"practitioner_notes": {"notes": notes} if notes and notes.strip() else None,

@@ -8,16 +8,14 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from assistant.datafiles import DATA_DIR
+from assistant.datafiles import DATA_DIR, load_yaml
 
 UI_FILE = DATA_DIR / "ui.yaml"
 
 
 @cache
 def _data() -> dict:
-    import yaml
-
-    return yaml.safe_load(UI_FILE.read_text(encoding="utf-8"))
+    return load_yaml(UI_FILE)
 
 
 def ui(*path: str, **values):

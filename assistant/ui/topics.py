@@ -14,17 +14,16 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from assistant.errors import BadInput
-from assistant.datafiles import DATA_DIR
+from assistant.datafiles import DATA_DIR, Strict, load_model
 
 TOPICS_FILE = DATA_DIR / "topics.yaml"
 CANDIDATES_PER_SHOWN = 6  # passages searched per passage shown, before filtering
 
 
-class Topic(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Topic(Strict):
 
     id: str
     label: str
@@ -36,8 +35,7 @@ class Topic(BaseModel):
         return any(_word(word).search(text) for word in self.words)
 
 
-class _File(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _File(Strict):
     topics: tuple[Topic, ...] = Field(min_length=1)
 
 
@@ -48,9 +46,7 @@ def _word(word: str) -> re.Pattern[str]:
 
 @cache
 def load_topics() -> tuple[Topic, ...]:
-    import yaml
-
-    return _File.model_validate(yaml.safe_load(TOPICS_FILE.read_text(encoding="utf-8"))).topics
+    return load_model(_File, TOPICS_FILE).topics
 
 
 def get_topic(topic_id: str) -> Topic:

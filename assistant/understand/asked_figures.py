@@ -23,6 +23,8 @@ from functools import cache
 from pathlib import Path
 
 from assistant.scope.answerable import SCOPE_FILE
+from assistant.datafiles import load_yaml
+from assistant.stemming import stem
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 _TOKEN = re.compile(r"\d[\d.,]*|[A-Za-z][A-Za-z'’\-]*")
@@ -56,8 +58,6 @@ class _Rules:
 
 @cache
 def _rules(path: Path = SCOPE_FILE) -> _Rules:
-    from assistant.datafiles import load_yaml
-
     data = load_yaml(path)
     flags = re.IGNORECASE
     return _Rules(
@@ -77,7 +77,6 @@ def asks_for_a_number(question: str) -> bool:
 def figure_subject(question: str) -> list[str]:
     """The stems of what a figure is asked of ("the age of *criminal responsibility*", "the deadline
     for *a subject access request*"), stop words dropped; empty when the question names none."""
-    from assistant.stemming import stem
 
     for pattern in _rules().subjects:
         match = pattern.search(question)
@@ -90,7 +89,6 @@ def figure_subject(question: str) -> list[str]:
 def answers_with_a_number(quotes, question: str = "") -> bool:
     """True when some quote states a figure (in its text, or in its passage's heading) of the kind
     the question asks for, in a passage that speaks of what the figure is asked of."""
-    from assistant.stemming import stem
 
     subject = set(figure_subject(question)) if question else set()
     kinds = [(k, m) for k in _rules().kinds if question and (m := k.asks.search(question))]
@@ -112,7 +110,6 @@ def _shows(kind: _Kind, asked: re.Match, text: str) -> bool:
     the unit must come within a few words after a number ("15 days", "seven golden rules")."""
     if kind.shows is not None:
         return kind.shows.search(text) is not None
-    from assistant.stemming import stem
 
     unit = stem(asked.group("unit").lower())
     numbers = {m.start() for m in _NUMBER.finditer(text)}

@@ -22,12 +22,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from assistant.understand.claim_language import Language
 from assistant.understand.negation import Clause, NegationReader
 
-if TYPE_CHECKING:
-    from assistant.myths.claims import Claim, Language
+
+class Claim(Protocol):
+    """What the reader needs of a claim (``assistant.myths.claims.Claim``): which way it points and
+    its phrases."""
+
+    stance: str
+    core: tuple[re.Pattern, ...]
+    contra: tuple[re.Pattern, ...]
 
 
 _CONTRACTIONS = tuple(

@@ -43,18 +43,11 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
 from assistant.decide.models import FACTS as FACT_NAMES
-from assistant.understand.rules import (
-    DATA_FILE,
-    Rule,
-    Strict,
-    bad_data,
-    compile_rule,
-    load_data,
-    normalise,
-)
+from assistant.datafiles import Strict, validate
+from assistant.understand.rules import DATA_FILE, Rule, compile_rule, load_data, normalise
 
 _ENDS = ".!?\n"
 
@@ -117,10 +110,7 @@ class FactRules:
 @cache
 def fact_rules(path: Path = DATA_FILE) -> FactRules:
     """The ``facts`` section of ``routing.yaml``, checked and compiled once."""
-    try:
-        x = _Facts.model_validate(load_data(path).facts)
-    except ValidationError as exc:
-        raise bad_data(path, exc) from None
+    x = validate(_Facts, load_data(path).facts, path)
 
     def c(*patterns: str) -> Rule:
         return compile_rule(path, *patterns)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from assistant.errors import BadInput
 
 # Control characters, invisible direction/zero-width marks, and lone surrogates (what Python makes of
 # invalid UTF-8 bytes in a command-line argument: they crash the tokenizer and cannot be printed).
@@ -25,8 +26,6 @@ class CleanQuestion:
 
 
 def clean_question(raw: str | None, max_chars: int = 2000) -> CleanQuestion:
-    from assistant.errors import BadInput
-
     if raw is None:
         raise BadInput(EMPTY)
     text = _CONTROL.sub(" ", str(raw))

@@ -49,17 +49,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-# DATA_FILE, Rule, Strict, bad_data, compile_rule, load_data and normalise are re-exported:
-# they lived here before the pattern machinery moved to assistant.understand.rules.
-from assistant.understand.rules import (  # noqa: F401
-    DATA_FILE,
-    Rule,
-    Strict,
-    bad_data,
-    compile_rule,
-    load_data,
-    normalise,
-)
+from assistant.understand.rules import DATA_FILE, Rule, compile_rule, load_data, normalise
 
 _SENTENCE = re.compile(r"[.!?;\n]+")
 

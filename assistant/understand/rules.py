@@ -20,23 +20,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field
 
 from assistant.errors import CorpusError
-from assistant.datafiles import DATA_DIR
+from assistant.datafiles import DATA_DIR, Strict, load_model
 
 DATA_FILE = DATA_DIR / "routing.yaml"
 _REF = re.compile(r"<<(\w+)>>")
 _TRANSLATE = str.maketrans({"‘": "'", "’": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"',
                             "–": "-", "—": "-", "‐": "-", "‑": "-", "…": "..."})
 _WS = re.compile(r"\s+")
-
-
-class Strict(BaseModel):
-    """Base of the data-file models: unknown keys are errors, loaded data is immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class _UrgentRule(Strict):
@@ -98,18 +91,7 @@ def normalise(text: str) -> str:
 @cache
 def load_data(path: Path = DATA_FILE) -> _Data:
     """``routing.yaml``, read and checked once (the ``facts`` section is checked by its user)."""
-    try:
-        return _Data.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError) as exc:
-        raise CorpusError(f"{path.name} cannot be read: {exc}") from None
-    except ValidationError as exc:
-        raise bad_data(path, exc) from None
-
-
-def bad_data(path: Path, exc: ValidationError) -> CorpusError:
-    """The first validation problem, as one line naming where it is."""
-    first = exc.errors()[0]
-    return CorpusError(f"{path.name}: {'.'.join(str(p) for p in first['loc'])}: {first['msg']}")
+    return load_model(_Data, path)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ import streamlit as st
 from assistant.config import Settings
 from assistant.answer.conversation import Conversation
 from assistant.errors import AssistantError
+from assistant.answer.assistant import Assistant
+from assistant.ingest.documents import documents_by_id
 
 
 def settings() -> Settings:
@@ -20,8 +22,6 @@ def settings() -> Settings:
 
 @st.cache_resource(show_spinner="Loading the guidance index and model…")
 def _load_assistant(key: str, _settings: Settings):
-    from assistant.answer.assistant import Assistant
-
     return Assistant.load(_settings)
 
 
@@ -37,8 +37,6 @@ def assistant():
 
 @st.cache_resource
 def _documents(corpus_dir: str) -> dict:
-    from assistant.ingest.documents import documents_by_id
-
     return documents_by_id(corpus_dir)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.decide.engine import to_dot
+from assistant.decide.dot import to_dot
 from assistant.ui.markdown import locate, md_escape
 from assistant.ui.state import (
     decide_flow, fact_rows, record_files, set_fact, start_flow, sync_history,

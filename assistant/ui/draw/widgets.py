@@ -13,6 +13,7 @@ import streamlit as st
 from assistant.ui.markdown import citation_header, highlight, legal_badges, locate, md_escape
 from assistant.ui.state import answer_body, comparison_rows, numbered_conditions, outcome_title, verdict
 from assistant.ui.text import ui
+from assistant.ui.state import OUTCOME_STYLES
 
 
 def citations(items: Sequence[Mapping], *, caption: str | None = None) -> None:
@@ -45,7 +46,6 @@ def answer(turn: Mapping) -> None:
 def outcome(decision) -> None:
     """The outcome of a walked flowchart, in the colour of its kind, with the lawful basis."""
     box = {"success": st.success, "error": st.error, "warning": st.warning, "info": st.info}
-    from assistant.ui.state import OUTCOME_STYLES
 
     text = f"**{outcome_title(decision.outcome)}** — {md_escape(decision.flowchart_title)}"
     if decision.lawful_basis:
