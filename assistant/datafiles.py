@@ -1,6 +1,6 @@
 """The assistant's data files: where they are, the one YAML loader and the one strict model base.
 
-Every YAML file under ``assistant/data/`` and ``assistant/decide/flowcharts/`` is read by
+Every YAML file under ``assistant/data/`` and ``assistant/decision/flowcharts/`` is read by
 ``load_yaml`` (libyaml's C loader when PyYAML has it, about fifteen times faster than the
 pure-Python one, which matters for start-up; only plain data is built) and checked by a model
 derived from ``Strict`` (unknown keys are errors, loaded data is immutable) with ``load_model``.
@@ -37,15 +37,20 @@ def load_yaml(path: Path):
     try:
         with open(path, encoding="utf-8") as handle:
             return yaml.load(handle, Loader=_LOADER)  # noqa: S506 - a safe loader
-    except (OSError, yaml.YAMLError) as exc:
-        raise CorpusError(f"{Path(path).name} cannot be read: {exc}") from None
+    except OSError as exc:
+        raise CorpusError(f"{Path(path).name} cannot be read: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise CorpusError(f"{Path(path).name} cannot be read: {problem}{where}") from None
 
 
 def bad_data(path: Path, exc: ValidationError) -> CorpusError:
     """The first validation problem, as one line naming the file and the field."""
     first = exc.errors()[0]
     where = ".".join(str(p) for p in first["loc"]) or "(top level)"
-    return CorpusError(f"{Path(path).name}: {where}: {first['msg']}")
+    return CorpusError(" ".join(f"{Path(path).name}: {where}: {first['msg']}".split()))
 
 
 def validate(model: type[M], data, path: Path) -> M:

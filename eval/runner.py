@@ -87,8 +87,8 @@ def progress_bar(total: int, enabled: bool = True):
 
 
 def run_assistant(assistant, cases: Cases, bar) -> Outputs:
-    from assistant.decide.engine import decide
-    from assistant.decide.models import list_flowcharts
+    from assistant.decision.engine import decide
+    from assistant.decision.models import list_flowcharts
 
     out = Outputs()
     started = time.perf_counter()

@@ -1,16 +1,16 @@
 """Trainers: step through a scenario in front of a room, one flowchart question at a time.
 
 Rendering only: the scenarios are data (assistant/data/scenarios.yaml); the questions, answers and
-outcome come from the engine through assistant.decide.scenarios.
+outcome come from the engine through assistant.decision.scenarios.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from assistant.decide.models import list_flowcharts
-from assistant.decide.dot import to_dot
-from assistant.decide.scenarios import get_scenario, load_scenarios, outcome, reveal_next, revealed, step
+from assistant.decision.models import list_flowcharts
+from assistant.decision.dot import to_dot
+from assistant.decision.scenarios import get_scenario, load_scenarios, outcome, reveal_next, revealed, step
 from assistant.ui.markdown import locate, md_escape
 from assistant.ui.text import ui
 from assistant.ui.draw import widgets

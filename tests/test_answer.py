@@ -75,7 +75,7 @@ def test_non_urgent_questions_have_no_banner(assistant, question):
     ],
 )
 def test_concrete_decisions_go_to_the_engine(assistant, question, facts):
-    from assistant.decide.engine import decide
+    from assistant.decision.engine import decide
 
     result = assistant.answer(question).to_dict()
     assert result["mode"] == "decision"

@@ -16,9 +16,9 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from app_support import APP, app_environment
-from assistant.decide.engine import decide
+from assistant.decision.engine import decide
 from assistant.messages import text as msg
-from assistant.decide.scenarios import get_scenario, outcome, walk
+from assistant.decision.scenarios import get_scenario, outcome, walk
 from assistant.ui.markdown import md_escape
 
 pytestmark = pytest.mark.timeout(300)

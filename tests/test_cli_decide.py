@@ -13,8 +13,8 @@ import pytest
 from assistant.cli import decide as cli_decide
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.errors import BadFacts, BadInput, UnknownFlowchart
-from assistant.decide.engine import decide
-from assistant.decide.compare import compare
+from assistant.decision.engine import decide
+from assistant.decision.compare import compare
 
 SETTINGS = Settings(corpus_dir=PROJECT_ROOT / "corpus")
 EXAMPLE = {"legitimate_purpose": "yes", "identifiable": "yes", "confidential": "no", "consent": "no",

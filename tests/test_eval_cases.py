@@ -23,7 +23,7 @@ from assistant.ingest.documents import documents_by_id
 from assistant.verbatim import contains, find_span
 
 CASES_DIR = PROJECT_ROOT / "eval" / "cases"
-from assistant.decide.models import FACTS as FACT_NAMES
+from assistant.decision.models import FACTS as FACT_NAMES
 FLOWCHARTS = ("default", "hmg-2006", "hertfordshire", "buckinghamshire")
 FactValue = Literal["yes", "no", "unsure"]
 Outcome = Literal["share", "do_not_share", "seek_advice"]

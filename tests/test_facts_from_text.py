@@ -1,4 +1,4 @@
-"""Tests for reading stated facts from a question (assistant/facts_from_text.py).
+"""Tests for reading stated facts from a question (assistant/understand/facts.py).
 
 Each case gives the whole expected dict, so a fact read that the text does not state fails too.
 """
@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from assistant.errors import CorpusError
 from assistant.understand.facts import extract_facts, fact_rules
 from assistant.understand.rules import DATA_FILE
-from assistant.decide.models import ANSWERS, FACTS
+from assistant.decision.models import ANSWERS, FACTS
 
 Y, N, U = "yes", "no", "unsure"
 

@@ -16,11 +16,11 @@ from pydantic import ValidationError
 from assistant.config import PROJECT_ROOT
 from assistant.ingest.documents import documents_by_id
 from assistant.errors import BadFacts, BadInput, UnknownFlowchart
-from assistant.decide.engine import decide, validate_facts
-from assistant.decide.models import ANSWERS, FACTS, OUTCOMES, list_flowcharts, load_flowchart
-from assistant.decide.compare import compare
-from assistant.decide.dot import to_dot
-from assistant.decide.models import FLOWCHART_DIR, Flowchart, check_citations
+from assistant.decision.engine import decide, validate_facts
+from assistant.decision.models import ANSWERS, FACTS, OUTCOMES, list_flowcharts, load_flowchart
+from assistant.decision.compare import compare
+from assistant.decision.dot import to_dot
+from assistant.decision.models import FLOWCHART_DIR, Flowchart, check_citations
 from assistant.verbatim import contains
 
 CORPUS = PROJECT_ROOT / "corpus"
@@ -472,7 +472,7 @@ def test_dot_marks_the_outcome_reached():
 
 
 def test_dot_escapes_quotes_and_rejects_a_decision_from_another_flowchart():
-    from assistant.decide.dot import _quote
+    from assistant.decision.dot import _quote
 
     assert _quote('say "hi"\\') == '"say \\"hi\\"\\\\"'
     with pytest.raises(BadInput):
@@ -482,7 +482,7 @@ def test_dot_escapes_quotes_and_rejects_a_decision_from_another_flowchart():
 # --- light imports -------------------------------------------------------------------------------
 
 def test_importing_the_engine_loads_no_heavy_library():
-    code = ("import sys, json, assistant.decide.engine, assistant.outputs.records, assistant.cli.decide; "
+    code = ("import sys, json, assistant.decision.engine, assistant.outputs.records, assistant.cli.decide; "
             "heavy = {'torch', 'chromadb', 'llama_index', 'streamlit', 'sentence_transformers', 'fpdf'}; "
             "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in heavy)))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT,
@@ -491,7 +491,7 @@ def test_importing_the_engine_loads_no_heavy_library():
 
 
 def test_two_lawful_bases_read_as_one_sentence():
-    from assistant.decide.engine import decide
+    from assistant.decision.engine import decide
 
     decision = decide({"legitimate_purpose": "yes", "consent": "no", "identifiable": "yes", "significant_harm_risk": "yes",
                        "public_interest": "yes", "seeking_consent_unsafe": "no"})

@@ -160,7 +160,7 @@ def _leaks(root: Path) -> dict[str, list[str]]:
 def test_the_scan_finds_identifiers_in_a_pdf_record(tmp_path):
     """The scan can fail: an unredacted PDF record is caught (so a clean scan means something)."""
     from assistant.outputs import records
-    from assistant.decide.engine import decide
+    from assistant.decision.engine import decide
 
     who = IDENTITIES[7]
     notes = f"{who['name']} {who['nhs']} {who['email']}"
@@ -219,7 +219,7 @@ def test_nothing_identifying_is_written_anywhere(assistant, tmp_path, caplog):
         record_feedback(settings, question, 0)  # a caller passing the raw text is redacted too
         if result["decision"]:
             decisions += 1
-            from assistant.decide.engine import decide
+            from assistant.decision.engine import decide
 
             decision = decide(result["decision"]["facts"], result["decision"]["flowchart"])
             for record in record_files(decision, corpus_dir=settings.corpus_dir, notes=question):

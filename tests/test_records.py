@@ -13,8 +13,8 @@ from assistant.outputs import records
 from assistant.config import PROJECT_ROOT
 from assistant.ingest.documents import documents_by_id
 from assistant.errors import BadInput, CorpusError
-from assistant.decide.engine import decide
-from assistant.decide.models import FLOWCHART_DIR
+from assistant.decision.engine import decide
+from assistant.decision.models import FLOWCHART_DIR
 
 CORPUS = PROJECT_ROOT / "corpus"
 NOW = datetime(2025, 3, 4, 10, 30, 0, tzinfo=timezone.utc)

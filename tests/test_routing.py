@@ -1,4 +1,4 @@
-"""Tests for question routing (assistant/routing.py): urgency, decision intent, follow-ups.
+"""Tests for question routing (assistant/understand/urgency.py, intent.py, follow_up.py): urgency, decision intent, follow-ups.
 
 The phrasings are our own, written from the rules in the module docstring; the eval cases
 (eval/cases/urgent.yaml, decisions.yaml) are a separate, held-out check and are not copied here.
@@ -20,8 +20,12 @@ from hypothesis import strategies as st
 from assistant.config import PROJECT_ROOT
 from assistant.errors import CorpusError
 from assistant.understand.facts import extract_facts, fact_rules
-from assistant.understand.routing import is_follow_up, is_urgent, rules, urgent_reason, wants_decision
-from assistant.understand.rules import DATA_FILE, normalise
+from assistant.understand.follow_up import is_follow_up
+from assistant.understand.intent import wants_decision
+from assistant.understand.normalise import normalise
+from assistant.understand.route_rules import rules
+from assistant.understand.rules import DATA_FILE
+from assistant.understand.urgency import is_urgent, urgent_reason
 
 URGENT = [
     "My pupil has just told me her stepfather punched her and she doesn't want to go home tonight.",
@@ -358,8 +362,8 @@ def test_thread_safe_and_deterministic() -> None:
 
 def test_import_is_light() -> None:
     code = (
-        "import sys, assistant.understand.routing, assistant.understand.facts as f\n"
-        "f.extract_facts('she said no'); assistant.understand.routing.is_urgent('x')\n"
+        "import sys, assistant.understand.urgency, assistant.understand.facts as f\n"
+        "f.extract_facts('she said no'); assistant.understand.urgency.is_urgent('x')\n"
         "heavy = {'torch', 'chromadb', 'llama_index', 'streamlit', 'sentence_transformers'}\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
     )

@@ -8,9 +8,9 @@ import yaml
 from assistant.config import PROJECT_ROOT
 from assistant.ingest.documents import documents_by_id
 from assistant.errors import BadInput
-from assistant.decide.engine import decide
-from assistant.decide.models import FACTS, list_flowcharts
-from assistant.decide.scenarios import (
+from assistant.decision.engine import decide
+from assistant.decision.models import FACTS, list_flowcharts
+from assistant.decision.scenarios import (
     SCENARIOS_FILE, Scenario, check_passages, get_scenario, load_scenarios, outcome, reveal_next, revealed, step, walk,
 )
 from assistant.verbatim import contains

@@ -12,7 +12,7 @@ from assistant.config import PROJECT_ROOT
 from assistant.answer.conversation import Conversation, Turn
 from assistant.ingest.documents import documents_by_id
 from assistant.errors import BadFacts
-from assistant.decide.engine import decide
+from assistant.decision.engine import decide
 from assistant.ui.markdown import locate
 from assistant.ui.state import (
     FlowState, answer_body, comparison_rows, decide_flow, fact_rows, numbered_conditions, record_files, set_fact,

@@ -23,11 +23,13 @@ from assistant.myths.matcher import ClaimMatcher
 from assistant.answer.runtime import load_retriever
 from assistant.scope.answerable import Scope
 from assistant.understand.facts import extract_facts
-from assistant.decide.engine import decide
-from assistant.decide.models import list_flowcharts
+from assistant.decision.engine import decide
+from assistant.decision.models import list_flowcharts
 from assistant.privacy.screen import screen
-from assistant.understand.routing import is_follow_up, is_urgent, wants_decision
-from assistant.decide.engine import decide
+from assistant.understand.follow_up import is_follow_up
+from assistant.understand.intent import wants_decision
+from assistant.understand.urgency import is_urgent
+from assistant.decision.engine import decide
 from assistant.retrieve.lexicon import unmatched_names
 from assistant.answer.compose import group_quotes
 

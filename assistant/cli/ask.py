@@ -8,7 +8,7 @@ from assistant.errors import AssistantError
 from assistant.answer.assistant import Assistant
 from assistant.cli.io import emit, read_lines
 from assistant.errors import BadInput
-from assistant.decide.models import load_flowchart
+from assistant.decision.models import load_flowchart
 from assistant.answer.conversation import Conversation
 from assistant.messages import text as msg
 from assistant.understand.inputs import clean_question

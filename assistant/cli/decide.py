@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import TextIO
 
 from assistant.errors import AssistantError, BadFacts, BadInput
-from assistant.decide.engine import decide
-from assistant.decide.models import ANSWERS, OUTCOME_LABELS, load_flowchart
-from assistant.decide.compare import compare
+from assistant.decision.engine import decide
+from assistant.decision.models import ANSWERS, OUTCOME_LABELS, load_flowchart
+from assistant.decision.compare import compare
 from assistant.outputs import records
 from assistant.config import Settings
 

@@ -10,7 +10,7 @@ A build writes a new folder and only then points CURRENT at it, so killing a bui
 leaves the previous index in use. The previous build is kept for readers that still have it open;
 older ones are removed by the next build. On a Chroma server the same happens with collections: a
 new collection per build, then a small pointer collection is updated to name it
-(``assistant/index_server.py``). Records and filling the collections: ``assistant/index_records.py``.
+(``assistant/indexing/server.py``). Records and filling the collections: ``assistant/indexing/collections.py``.
 """
 
 from __future__ import annotations

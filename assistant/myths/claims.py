@@ -14,11 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from assistant.datafiles import DATA_DIR, Strict, load_model
-from assistant.understand.claim_language import Language
-from assistant.understand.claim_reader import alternation
-
-CLAIMS_FILE = DATA_DIR / "claims.yaml"
+from assistant.datafiles import Strict, load_model
+from assistant.understand.claim_language import CLAIMS_FILE, Language, alternation
 
 Stance = Literal["restrict", "permit", "core", "negated_core"]
 
@@ -91,8 +88,3 @@ def _patterns(patterns: list[str]) -> tuple[re.Pattern, ...]:
 def load_claims() -> tuple[Claim, ...]:
     """Every claim in data/claims.yaml, in file order (read and compiled once per process)."""
     return _load()[1]
-
-
-def load_language() -> Language:
-    """The reader's word lists from data/claims.yaml."""
-    return _load()[0]

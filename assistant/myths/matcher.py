@@ -24,7 +24,8 @@ from pathlib import Path
 import numpy as np
 
 from assistant.myths.claim_vectors import claim_vectors
-from assistant.myths.claims import Claim, load_claims, load_language
+from assistant.myths.claims import Claim, load_claims
+from assistant.understand.claim_language import load_language
 from assistant.understand.claim_reader import Reader, Reading
 
 # Cosine thresholds for the all-MiniLM-L6-v2 embedding, calibrated on tests/test_myths.py's own phrasings.

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from assistant.errors import BadInput, CorpusError
-from assistant.decide.models import FLOWCHART_DIR, OUTCOME_LABELS
+from assistant.decision.models import FLOWCHART_DIR, OUTCOME_LABELS
 from assistant.config import Settings
 from assistant.ingest.documents import documents_by_id
 from assistant.verbatim import contains

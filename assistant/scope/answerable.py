@@ -8,7 +8,7 @@
    however close its words are to information sharing, unless the retrieval match is very strong.
    Names the lexicon maps to the documents' words ("Sarah's law", "DPIA") count as known.
 
-A third, on the quotes themselves, is in ``assistant/figures.py``: a question that asks for a
+A third, on the quotes themselves, is in ``assistant/understand/asked_figures.py``: a question that asks for a
 figure is answered only by a quote that states one, of the kind and about the thing asked.
 
 The thresholds live in data/scope.yaml with the command that set them

@@ -18,12 +18,12 @@ from datetime import datetime
 from pathlib import Path
 
 from assistant.ui.text import ui
-from assistant.decide.models import FACTS
-from assistant.decide.engine import validate_facts
-from assistant.decide.engine import decide
+from assistant.decision.models import FACTS
+from assistant.decision.engine import validate_facts
+from assistant.decision.engine import decide
 from assistant.messages import text as msg
-from assistant.decide.compare import compare
-from assistant.decide.models import OUTCOME_LABELS
+from assistant.decision.compare import compare
+from assistant.decision.models import OUTCOME_LABELS
 from assistant.outputs import records
 from assistant.privacy.screen import redact
 

@@ -6,6 +6,6 @@ follow-up reader (``follow_up``), the negation reader (``negation``), the claim 
 (``claim_reader``), the facts a question states (``facts``) and the figures it asks for
 (``asked_figures``).
 
-May import: ``assistant.decide.models`` (the fact names), ``assistant.scope`` data paths and the
+May import: ``assistant.decision.models`` (the fact names), ``assistant.scope`` data paths and the
 top-level modules. Never ``assistant.answer``, ``assistant.cli`` or ``assistant.ui``.
 """

@@ -1,11 +1,17 @@
-"""The claim reader's word lists (the ``language`` section of data/claims.yaml), as a strict model.
+"""The claim reader's word lists: the ``language`` section of data/claims.yaml, checked and compiled.
 
 May import: ``assistant.datafiles`` only.
 """
 
 from __future__ import annotations
 
-from assistant.datafiles import Strict
+import re
+from functools import cache
+from pathlib import Path
+
+from assistant.datafiles import DATA_DIR, Strict, load_yaml, validate
+
+CLAIMS_FILE = DATA_DIR / "claims.yaml"
 
 
 class Language(Strict):
@@ -40,3 +46,15 @@ class Language(Strict):
     universal_negators: list[str]
     no_object_words: list[str]
     core_negators: list[str]
+
+
+def alternation(patterns: list[str], before: str = "", after: str = "") -> re.Pattern:
+    """One compiled alternation of data-file phrases (one regex search instead of one per phrase)."""
+    return re.compile(before + "(?:" + "|".join(f"(?:{p.strip()})" for p in patterns) + ")" + after)
+
+
+@cache
+def load_language(path: Path = CLAIMS_FILE) -> Language:
+    """The word lists of claims.yaml's ``language`` section, read and checked once."""
+    data = load_yaml(path)
+    return validate(Language, data.get("language") if isinstance(data, dict) else None, path)

@@ -24,8 +24,10 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.understand.claim_language import Language
+from assistant.understand.claim_language import Language, alternation
+from assistant.understand.intent import wants_decision
 from assistant.understand.negation import Clause, NegationReader
+from assistant.understand.normalise import normalise, sentences as split_sentences
 
 
 class Claim(Protocol):
@@ -37,18 +39,6 @@ class Claim(Protocol):
     contra: tuple[re.Pattern, ...]
 
 
-_CONTRACTIONS = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"\bcan'?t\b|\bcannot\b", "can not"), (r"\bwon't\b", "will not"), (r"\bshan'?t\b", "shall not"),
-        (r"\bain'?t\b", "is not"),
-        (r"\b(do|does|did|is|are|was|were|has|have|had|could|should|would|must|need|might)n'?t\b", r"\1 not"),
-        (r"\bi'?m\b", "i am"), (r"'re\b", " are"), (r"'ve\b", " have"), (r"'ll\b", " will"), (r"'d\b", " would"),
-        (r"\b(it|that|there|what|who|here|he|she|this|where|how)'s\b", r"\1 is"), (r"'s\b", ""), (r"'", ""),
-        (r"\s*=\s*", " means "), (r"\s\+\s|(?<=\w)\+(?=\w)|\s&\s", " and "), (r"\bw/o\b", "without"),
-    )
-)
-_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+|\n+|(?<=\?)(?=[^\s?])|\s[-–—]\s|—")
 _CLAUSE_MARKS = re.compile(r"[;()\[\]–—…]|\s-\s|,")
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|,")
 _CLAUSE_WORDS = frozenset(
@@ -57,25 +47,9 @@ _CLAUSE_WORDS = frozenset(
 _QUESTION_BLOCKERS = frozenset("mean means meant that if whether say says said think when because so and".split())
 _SUBORDINATORS = frozenset("when where if whenever once as".split())  # may open a fronted clause
 _PREPOSITIONS = frozenset("from at in by for to with under until since up of about".split())  # "at what age..."
-_DEICTIC = frozenset("this that it him her them these those".split())
 _SUBJECTS = frozenset(
     "i we you it they he she there this that these those the a an my our your their his her its".split()
 )
-
-
-def normalise(text: str) -> str:
-    """Lower case, plain quotes, contractions expanded ("can't" -> "can not"), "=" read as "means"."""
-    if re.search(r"[a-z]", text):  # "IT" in mixed-case text is the abbreviation, not the pronoun
-        text = re.sub(r"\bIT\b", "it-systems", text)
-    text = text.lower().translate({0x2019: "'", 0x2018: "'", 0x60: "'", 0x201C: '"', 0x201D: '"'})
-    for pattern, replacement in _CONTRACTIONS:
-        text = pattern.sub(replacement, text)
-    return text
-
-
-def alternation(patterns: list[str], before: str = "", after: str = "") -> re.Pattern:
-    """One compiled alternation of data-file phrases (one regex search instead of one per phrase)."""
-    return re.compile(before + "(?:" + "|".join(f"(?:{p.strip()})" for p in patterns) + ")" + after)
 
 
 @dataclass(frozen=True)
@@ -140,8 +114,6 @@ class Reader:
         self.flip_suffixes = alternation(lang.flip_suffixes, r"\s*,?\s*\b", r"$")
         self.flip_blockers = frozenset(lang.flip_blockers)
         self.presupposing = alternation(lang.presupposing_wh, r"^", r"\b")
-        self.decision = alternation(lang.decision_questions, r"^")
-        self.decision_statement = alternation(lang.decision_statements, r"^")
         self.share = alternation(lang.share_verbs, r"^", r"$")
         self.restrictive = alternation(lang.restrictive)
         self.permissive = alternation(lang.permissive, r"\b", r"\b")
@@ -163,9 +135,9 @@ class Reader:
         )
 
     def read(self, question: str) -> Reading:
-        text = normalise(question)
+        text = normalise(question, expand=True)
         sentences: list[tuple[str, str, bool, bool]] = []  # (form, words, decision, flipped)
-        for raw in _SENTENCE_END.split(text):
+        for raw in split_sentences(text, expand=True):
             words = " ".join(_WORD.findall(_CLAUSE_MARKS.sub(" , ", raw)))
             words = re.sub(r"^[ ,]+|[ ,]+$", "", words)
             if not words:
@@ -226,7 +198,7 @@ class Reader:
             return ("none", words, False, False)
         if form is None:
             form = self._form(tokens, question)
-        decision = form in ("statement", "yesno") and self._is_decision(words)
+        decision = form in ("statement", "yesno") and wants_decision(words, reach="sentence")
         return (form, words, decision, flipped)
 
     def _form(self, tokens: list[str], question: bool) -> str:
@@ -253,22 +225,6 @@ class Reader:
                 return "statement"  # "Do not assume...", "Don't let fear...": an imperative
             return "yesno"
         return "yesno" if question else "statement"
-
-    def _is_decision(self, words: str) -> bool:
-        """A share/don't-share request: "can I tell...", "is it OK to ring...", "should our school send...",
-        "I want to pass on...", "I should pass THIS to the police"."""
-        for clause in words.split(" , "):
-            if match := self.decision.match(clause):
-                if any(self.share.match(t) for t in clause[match.end() :].split()[:4]):
-                    return True
-            elif match := self.decision_statement.match(clause):
-                following = clause[match.end() :].split()
-                for k, token in enumerate(following[:4]):
-                    if token not in ("do", "does", "did") and self.share.match(token) and _DEICTIC.intersection(
-                        following[k + 1 : k + 3]
-                    ):
-                        return True
-        return False
 
     def _clauses(self, words: str, form: str) -> list[Clause]:
         clauses, current = [], []

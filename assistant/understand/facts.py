@@ -45,9 +45,11 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from assistant.decide.models import FACTS as FACT_NAMES
+from assistant.decision.models import FACTS as FACT_NAMES
 from assistant.datafiles import Strict, validate
-from assistant.understand.rules import DATA_FILE, Rule, compile_rule, load_data, normalise
+from assistant.understand.negation import negated_before
+from assistant.understand.normalise import normalise
+from assistant.understand.rules import DATA_FILE, Rule, compile_rule, load_data
 
 _ENDS = ".!?\n"
 
@@ -172,8 +174,8 @@ def _read(t: str, start: int, value: str, hard: list[int], soft: list[int], r: F
     hedge_window = _last_words(t[clause_start:start], r.window_words)
     if r.hedge.search(hedge_window):
         return "unsure"
-    near = r.negation_ignore.sub(" ", _last_words(t[inner_start:start], r.window_words))
-    if r.negation.search(near) or r.negation_across.search(hedge_window):
+    near = _last_words(t[inner_start:start], r.window_words)
+    if negated_before(near, hedge_window, r.negation, r.negation_ignore, r.negation_across):
         return "no" if value == "yes" else None
     return value
 

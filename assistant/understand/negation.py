@@ -1,11 +1,20 @@
-"""Negation scope inside one clause: which restrictive phrases ("stops", "a barrier", "can't share") and
-share verbs a "not", "no" or "never" reaches.
+"""The one negation reader: what a "not", "no" or "never" reaches.
+
+Two entry points, for the two kinds of reading that need it:
+
+- ``NegationReader.analyse``: negation scope inside one clause of a claim, which restrictive
+  phrases ("stops", "a barrier", "can't share") and share verbs a negator reaches (the claim
+  reader, word lists from data/claims.yaml);
+- ``negated_before``: is a stated fact's phrase negated by the words just before it in its
+  clause ("no court order", "hasn't agreed"; the fact reader, patterns from data/routing.yaml).
 
 Why its own step: a claim's polarity turns on whether its restrictive instance is negated IN THE SAME
 CLAUSE ("GDPR is not a barrier", but not "if they do not reply I can assume..."), and the reach of a
 negator is a small grammar of its own (bridge words it reaches across, "don't LET ... get in the way",
 hedges like "not sure" that negate nothing). ``assistant.understand.claim_reader`` splits a question into
 clauses and hands each one here; the word lists come from data/claims.yaml via the reader.
+
+May import: nothing from ``assistant`` (patterns and word lists are passed in).
 """
 
 from __future__ import annotations
@@ -58,7 +67,7 @@ class Clause:
 
 @dataclass(frozen=True)
 class NegationReader:
-    """The compiled word lists negation needs (built by ``question_reader.Reader`` from its
+    """The compiled word lists negation needs (built by ``claim_reader.Reader`` from its
     ``Language``). Immutable, so safe to share between threads."""
 
     share: re.Pattern  # a whole token that is a share verb ("share", "passed", "disclose")
@@ -148,3 +157,10 @@ class NegationReader:
             if token not in self.bridge:
                 return None
         return None
+
+
+def negated_before(near: str, clause_start: str, negation, ignore, across) -> bool:
+    """True when a phrase is negated by ``near`` (the last few words before it in its inner clause,
+    with ``ignore`` phrases such as "no doubt" blanked out) or by an ``across`` phrase anywhere in
+    ``clause_start`` (the words before it in its whole clause, e.g. "I don't think ...")."""
+    return bool(negation.search(ignore.sub(" ", near)) or across.search(clause_start))

@@ -1,19 +1,19 @@
 """The routing patterns as data: ``assistant/data/routing.yaml`` read, checked and compiled.
 
-Why a module of its own: routing (``assistant.understand.routing``) and fact extraction
+Why a module of its own: routing (``assistant.understand.route_rules``) and fact extraction
 (``assistant.understand.facts``) both write their rules as regular expressions in
 ``routing.yaml``, with ``<<name>>`` references to a shared vocabulary. This module owns that
 file's schema (strict pydantic models), its one-time loading (``functools.cache``, thread-safe,
-no mutable state), the normal form every rule is written for (``normalise``), and ``Rule``: a
-compiled pattern that searches like ``re.Pattern`` but fast enough for the 0.2 ms budget per
-call. The decisions made with these rules live in their users.
+no mutable state), and ``Rule``: a compiled pattern that searches like ``re.Pattern`` but fast
+enough for the 0.2 ms budget per call (what a match must contain is read by
+``assistant.understand.required_text``). The decisions made with these rules live in their users.
+
+May import: ``assistant.datafiles``, ``assistant.errors``, ``assistant.understand.required_text``.
 """
 
 from __future__ import annotations
 
 import re
-import re._constants as _c  # the parsed form of a pattern: what every match must contain
-import re._parser as _parser  # (Python 3.11, as pinned in pyproject.toml)
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -22,14 +22,12 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from assistant.errors import CorpusError
 from assistant.datafiles import DATA_DIR, Strict, load_model
+from assistant.errors import CorpusError
+from assistant.understand.required_text import required, top_level
 
 DATA_FILE = DATA_DIR / "routing.yaml"
 _REF = re.compile(r"<<(\w+)>>")
-_TRANSLATE = str.maketrans({"‘": "'", "’": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"',
-                            "–": "-", "—": "-", "‐": "-", "‑": "-", "…": "..."})
-_WS = re.compile(r"\s+")
 
 
 class _UrgentRule(Strict):
@@ -81,11 +79,6 @@ class _Data(Strict):
     decision: _Decision
     follow_up: _FollowUp
     facts: dict[str, Any]  # validated by assistant.understand.facts
-
-
-def normalise(text: str) -> str:
-    """The form every rule is written for: lower case, plain quotes and dashes, single spaces."""
-    return _WS.sub(" ", text.translate(_TRANSLATE)).strip().lower()
 
 
 @cache
@@ -160,77 +153,12 @@ def compile_rule(path: Path, *patterns: str) -> Rule:
     try:
         source = pattern
         re.compile(source)
-        alternatives = _top_level(source)
+        alternatives = top_level(source)
         word_start = all(a.startswith("\\b") for a in alternatives)
         if word_start:
             pattern = "|".join(a[2:] for a in alternatives)
-        needs = _needs(_parser.parse(pattern))
+        needs = required(pattern)
         useful = needs if needs and min(map(len, needs)) > 2 else None
         return Rule(re.compile(pattern), word_start, useful, source)
     except re.error as exc:
         raise CorpusError(f"{path.name}: bad pattern ({exc}): {pattern[:80]}") from None
-
-
-def _top_level(pattern: str) -> list[str]:
-    """The top-level alternatives of ``pattern``, after unwrapping a group around the whole."""
-    while True:
-        marks = list(_structure(pattern))
-        cuts = [i for i, ch, depth in marks if ch == "|" and depth == 0]
-        closes = [i for i, ch, depth in marks if ch == ")" and depth == 0]
-        if not cuts and pattern.startswith("(?:") and closes == [len(pattern) - 1]:
-            pattern = pattern[3:-1]
-            continue
-        bounds = [-1, *cuts, len(pattern)]
-        return [pattern[a + 1 : b] for a, b in zip(bounds, bounds[1:])]
-
-
-def _needs(items: Any) -> frozenset[str] | None:
-    """Strings of which every match of the parsed sequence ``items`` contains at least one
-    (the choice whose shortest string is longest), or None when nothing is certain."""
-    best: frozenset[str] | None = None
-    run: list[str] = []
-
-    def consider(found: frozenset[str] | None) -> None:
-        nonlocal best
-        if found and (best is None or min(map(len, found)) > min(map(len, best))):
-            best = found
-
-    for op, av in items:
-        if op is _c.LITERAL:
-            run.append(chr(av))
-            continue
-        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):  # zero width: a literal run goes on
-            continue
-        consider(frozenset({"".join(run)}) if run else None)
-        run = []
-        if op is _c.SUBPATTERN:
-            consider(_needs(av[-1]))
-        elif op is _c.BRANCH:
-            parts = [_needs(b) for b in av[1]]
-            if all(parts):
-                consider(frozenset().union(*parts))  # type: ignore[arg-type]
-        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and av[0] >= 1:
-            consider(_needs(av[2]))
-    consider(frozenset({"".join(run)}) if run else None)
-    return best
-
-
-def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
-    """(index, character, depth outside it) of each ``(``, ``)`` and ``|`` that is not escaped
-    or inside a character class."""
-    depth, i, in_class = 0, 0, False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch in "()|":
-            depth -= ch == ")"
-            yield i, ch, depth
-            depth += ch == "("
-        i += 1
-

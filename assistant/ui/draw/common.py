@@ -1,7 +1,7 @@
 """Shared by the app's pages: settings, the assistant loaded once per server, and the session's state.
 
 Not a page itself (app.py lists the pages with st.navigation). Rendering only: every choice is made
-in assistant/ (ui_state, ui_markdown, scenarios, topics, browse).
+in assistant/ (ui.state, ui.markdown, decision.scenarios, ui.topics, ui.browse).
 """
 
 from __future__ import annotations

@@ -1,14 +1,14 @@
 """The decision flow inside the chat: next question with Yes / No / Not sure, what is known so far
 (changeable), the flowchart with the path drawn, the outcome, its record, and "Compare documents".
 
-Rendering only: facts change through assistant.ui.state and the engine decides (assistant.decide.engine).
+Rendering only: facts change through assistant.ui.state and the engine decides (assistant.decision.engine).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from assistant.decide.dot import to_dot
+from assistant.decision.dot import to_dot
 from assistant.ui.markdown import locate, md_escape
 from assistant.ui.state import (
     decide_flow, fact_rows, record_files, set_fact, start_flow, sync_history,

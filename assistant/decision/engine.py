@@ -1,7 +1,7 @@
 """The deterministic share / don't-share engine: walk a guidance flowchart over given facts.
 
 Every concrete decision the assistant gives comes from ``decide``: it walks the flowchart data
-(``assistant/decide/flowcharts/*.yaml``) node by node, so the outcome, the path and every citation can be
+(``assistant/decision/flowcharts/*.yaml``) node by node, so the outcome, the path and every citation can be
 traced to a question in a guidance document. Nothing here reads free text or loads a model, and
 importing this module must not load torch, chromadb, llama_index or streamlit.
 
@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from assistant.decide.models import (
+from assistant.decision.models import (
     ANSWERS, ENDPOINTS, FACTS, OUTCOME_LABELS, Citation, Flowchart, Node, condition_texts, fact_wording,
     load_flowchart,
 )

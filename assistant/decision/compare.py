@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from assistant.decide.models import FACTS, OUTCOME_LABELS, flowchart_ids, load_flowchart
-from assistant.decide.engine import Decision, decide, validate_facts
+from assistant.decision.models import FACTS, OUTCOME_LABELS, flowchart_ids, load_flowchart
+from assistant.decision.engine import Decision, decide, validate_facts
 
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import textwrap
 
-from assistant.decide.engine import Decision
+from assistant.decision.engine import Decision
 from assistant.errors import BadInput
-from assistant.decide.models import ANSWERS, ENDPOINTS, load_flowchart
+from assistant.decision.models import ANSWERS, ENDPOINTS, load_flowchart
 
 
 _OUTCOME_STYLE = {

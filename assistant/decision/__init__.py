@@ -1,4 +1,4 @@
-"""Decide: the decision engine. A flowchart is data (``flowcharts/*.yaml``, checked by
+"""Decision: the decision engine. A flowchart is data (``flowcharts/*.yaml``, checked by
 ``models``); ``engine.decide`` walks it with no I/O. ``compare`` runs every flowchart on the same
 facts, ``dot`` draws one, ``scenarios`` are worked examples.
 

@@ -1,6 +1,6 @@
 """The decision flowcharts as data: strict models and the loader.
 
-Each guidance document's share/don't-share questions live in ``assistant/flowcharts/<id>.yaml``;
+Each guidance document's share/don't-share questions live in ``assistant/decision/flowcharts/<id>.yaml``;
 the plain-words wording of the eight facts in ``facts.yaml`` and of the conditions in
 ``conditions.yaml``. Loading checks the structure (unknown keys, dangling edges, cycles,
 unreachable nodes, citations to documents the flowchart does not name) so that a broken file

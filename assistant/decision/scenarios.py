@@ -1,7 +1,7 @@
 """Trainer scenarios: situations from the guidance, stepped through one flowchart question at a time.
 
 Why the data holds facts and never outcomes: the decision a trainer reveals must be the one the
-engine gives, so it is computed by ``assistant.decide.engine.decide`` at reveal time; a stored
+engine gives, so it is computed by ``assistant.decision.engine.decide`` at reveal time; a stored
 "expected outcome" could drift from the flowcharts. Each scenario gives all eight facts, so any
 flowchart can be walked on it and the documents compared.
 
@@ -22,8 +22,8 @@ from pydantic import Field, model_validator
 
 from assistant.errors import BadInput, CorpusError
 from assistant.datafiles import DATA_DIR, Strict, load_model
-from assistant.decide.models import FACTS, flowchart_ids
-from assistant.decide.engine import decide
+from assistant.decision.models import FACTS, flowchart_ids
+from assistant.decision.engine import decide
 from assistant.ingest.documents import documents_by_id
 from assistant.verbatim import contains
 
@@ -83,7 +83,7 @@ class ScenarioStep:
     """Where a stepped-through scenario stands: the next question, or the end of the walk."""
 
     number: int  # how many questions have been answered so far
-    decision: object  # assistant.decide.engine.Decision on the facts revealed so far
+    decision: object  # assistant.decision.engine.Decision on the facts revealed so far
     question: dict | None  # the engine's next question (fact, node, question, help, citation), or None
     answer: str | None  # the scenario's answer to that question (for the trainer to reveal)
     note: str | None  # why the scenario answers it that way, when the data says

@@ -1,0 +1,53 @@
+"""Is a child (or person) in this case in danger now.
+
+Urgent (``is_urgent``/``urgent_reason``): a present or imminent danger to a person in THIS case.
+Rules need more than an urgent-sounding word: a weapon someone has; harm in progress ("is being
+hurt"); a threat of harm ("is going to hurt her", "he'll be beaten"); a fresh disclosure
+("has just told me" + a harm word); a child who won't go home or is missing; self-harm now;
+abduction; a child left alone; "is at immediate risk"; an assault with a recent time ("this
+morning"); an injury with a recent time AND an attribution ("says dad did it an hour ago";
+bruises noticed today without an account are not urgent); or, in one sentence, a time marker
+("right now", "tonight") with a danger word, about a person. Nothing is urgent when the text
+frames an imagined or general case ("if a child...", "scenario", "in general") or is about
+texts and rules ("guidance", "training", "counts as") unless it is anchored in a real case ("has
+just", "one of my pupils", "I'm on a home visit") or, for the abstract framing, names a
+particular person ("he", "her dad"). A case in the past ("last year", "weeks ago") with no
+fresh marker is not urgent.
+
+May import: ``assistant.understand`` modules below it (normalise, route_rules).
+"""
+
+from __future__ import annotations
+
+from assistant.understand.normalise import normalise, sentences
+from assistant.understand.route_rules import rules
+
+
+def urgent_reason(text: str) -> str | None:
+    """The name of the urgency rule that fires on ``text``, or None. For tests and debugging:
+    never shown to users together with what they typed."""
+    t, r = normalise(text), rules()
+    general = r.veto_hypothetical.search(t) or (
+        r.veto_abstract.search(t) and not r.specific.search(t)
+    )
+    if general and not r.anchor.search(t):
+        return None
+    if r.stale.search(t) and not r.fresh.search(t):
+        return None
+    split: list[str] | None = None
+    for rule in r.urgent:
+        if not rule.per_sentence:
+            if all(p.search(t) for p in rule.patterns):
+                return rule.name
+            continue
+        if rule.person is not None and not rule.person.search(t):
+            continue
+        split = split if split is not None else sentences(t)
+        if any(all(p.search(s) for p in rule.patterns) for s in split):
+            return rule.name
+    return None
+
+
+def is_urgent(text: str) -> bool:
+    """True when ``text`` says a child (or person) in this case is in danger now or was just hurt."""
+    return urgent_reason(text) is not None
