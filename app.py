@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from assistant.config import offline_environment
+from assistant import offline_environment
 from assistant.ui.text import ui
 
 HERE = Path(__file__).resolve().parent

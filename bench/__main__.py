@@ -52,7 +52,7 @@ def _cold(task: str, args: dict, runs: int, progress: Progress) -> dict:
 
 
 def _onnx_file() -> Path:
-    from assistant.config import Settings
+    from assistant import Settings
     from assistant.indexing.embedder import onnx_path
 
     return onnx_path(Settings.from_env().model_cache_dir)

@@ -48,13 +48,13 @@ def _questions() -> list[str]:
 def _settings(args: dict):
     from pathlib import Path
 
-    from assistant.config import Settings
+    from assistant import Settings
 
     return Settings.from_env().with_(corpus_dir=Path(args["corpus"]), index_dir=Path(args["index"]))
 
 
 def build_ours(args: dict) -> dict:
-    from assistant.indexing.embedder import load_embedder
+    from assistant import load_embedder
     from assistant.indexing.index import build_index, read_manifest
 
     settings = _settings(args)
@@ -81,13 +81,13 @@ def _cold(load, ask) -> dict:
 
 
 def cold_ours(args: dict) -> dict:
-    from assistant.answer.assistant import Assistant
+    from assistant import Assistant
 
     return _cold(lambda: Assistant.load(_settings(args)), lambda assistant, q: assistant.answer(q))
 
 
 def serve_ours(args: dict) -> dict:
-    from assistant.answer.assistant import Assistant
+    from assistant import Assistant
 
     assistant = Assistant.load(_settings(args))
     questions = _questions()
@@ -99,7 +99,7 @@ def serve_ours(args: dict) -> dict:
 
 # ---------------------------------------------------------------- the naive baseline
 def _baseline(persist: str):
-    from assistant.config import offline_environment
+    from assistant import offline_environment
 
     offline_environment()
     from llama_index.core import Settings as LlamaSettings, StorageContext, load_index_from_storage
@@ -115,7 +115,7 @@ def _baseline(persist: str):
 
 
 def build_baseline(args: dict) -> dict:
-    from assistant.config import Settings
+    from assistant import Settings
     from pathlib import Path
 
     from eval.baseline import NaiveBaseline

@@ -16,7 +16,7 @@ EVAL_DIR = Path(__file__).resolve().parent
 
 
 def _all(args) -> int:
-    from assistant.config import Settings
+    from assistant import Settings
     from eval.runner import run_eval
 
     report = run_eval(Settings.from_env(), args.out, progress=not args.no_progress, with_baseline=not args.no_baseline)
@@ -25,7 +25,7 @@ def _all(args) -> int:
 
 def _held_out(args) -> int:
     """The same scoring on eval/heldout/ (questions nobody tuned on); its report goes beside it."""
-    from assistant.config import Settings
+    from assistant import Settings
     from eval.runner import Cases, run_eval
 
     folder = args.folder
@@ -48,8 +48,7 @@ def _print(report: dict, out: Path) -> int:
 
 
 def _retrieval(args) -> int:
-    from assistant.config import Settings
-    from assistant.answer.runtime import load_retriever
+    from assistant import Settings, load_retriever
     from eval.cases import retrieval_cases
     from eval.retrieval import score
     from eval.runner import build_baseline
@@ -78,8 +77,7 @@ def _retrieval(args) -> int:
 
 
 def _calibrate(args) -> int:
-    from assistant.answer.assistant import Assistant
-    from assistant.config import Settings
+    from assistant import Assistant, Settings
     from eval.calibrate import report, score_questions
 
     assistant = Assistant.load(Settings.from_env())
@@ -94,7 +92,7 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv=None) -> int:
-    from assistant.errors import AssistantError
+    from assistant import AssistantError
 
     parser = argparse.ArgumentParser(prog="python -m eval", description="Without a command: all.")
     _report_options(parser)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from assistant.config import Settings, offline_environment
+from assistant import Settings, offline_environment
 
 
 @dataclass(frozen=True)

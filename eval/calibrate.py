@@ -34,10 +34,7 @@ class Scored:
 
 
 def score_questions(assistant) -> list[Scored]:
-    from assistant.understand.inputs import clean_question
-    from assistant.privacy.screen import screen
-    from assistant.understand.intent import wants_decision
-    from assistant.scope.answerable import relevance
+    from assistant import clean_question, relevance, screen, wants_decision
     from eval.cases import out_of_scope_cases, retrieval_cases
 
     settings = assistant.settings

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.config import Settings
+from assistant import Settings
 from eval import cases as case_files
 
 
@@ -87,8 +87,7 @@ def progress_bar(total: int, enabled: bool = True):
 
 
 def run_assistant(assistant, cases: Cases, bar) -> Outputs:
-    from assistant.decision.engine import decide
-    from assistant.decision.models import list_flowcharts
+    from assistant import decide, list_flowcharts
 
     out = Outputs()
     started = time.perf_counter()
@@ -144,7 +143,7 @@ def run_eval(settings: Settings, out_dir: Path, *, cases: Cases | None = None, p
              with_baseline: bool = True) -> dict:
     """Run both systems over the cases, score them, write report.{md,json,png} into ``out_dir``
     (comparing with the report.json already there, if any) and return the report dict."""
-    from assistant.answer.assistant import Assistant
+    from assistant import Assistant
     from eval.report import load_previous, write_reports
     from eval.scoring import score_run
 

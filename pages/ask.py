@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.errors import BadInput
-from assistant.outputs.export import conversation_markdown
-from assistant.outputs.feedback import record_feedback
-from assistant.decision.models import list_flowcharts
+from assistant import BadInput, conversation_markdown, list_flowcharts, record_feedback
 from assistant.messages import text as msg
 from assistant.ui.markdown import md_escape
 from assistant.ui.state import start_flow

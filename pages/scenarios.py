@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.decision.models import list_flowcharts
-from assistant.decision.dot import to_dot
+from assistant import list_flowcharts, to_dot
 from assistant.decision.scenarios import get_scenario, load_scenarios, outcome, reveal_next, revealed, step
 from assistant.ui.markdown import locate, md_escape
 from assistant.ui.text import ui

@@ -71,10 +71,10 @@ def test_search_json_shape(real_settings, real_retriever):
 
 @pytest.mark.integration
 def test_search_batch_loads_once_and_survives_bad_lines(real_settings, real_retriever, monkeypatch):
-    import assistant.answer.runtime as runtime
+    import assistant.cli.main as cli_main
 
     calls = []
-    monkeypatch.setattr(runtime, "load_retriever", lambda settings: calls.append(1) or real_retriever)
+    monkeypatch.setattr(cli_main, "load_retriever", lambda settings: calls.append(1) or real_retriever)
     lines = "consent?\n\nGDPR and sharing\ninvalid \xff bytes here\n".encode("latin-1")
     code, out, err = run(["search", "--batch", "-", "--k", "2"], real_settings, stdin_bytes=lines)
     assert code == 0, err

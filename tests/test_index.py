@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
+from pathlib import Path
 
 import pytest
 
@@ -121,3 +122,21 @@ def test_changed_vector_index_settings_make_index_stale(tmp_settings, fake_embed
     assert differences(recorded, expected) == []
     recorded["vector_index"]["hnsw:search_ef"] = 10
     assert differences(recorded, expected) == ["the vector-index settings have changed"]
+
+
+def test_passage_code_fingerprint_follows_the_modules_wherever_they_are(tmp_path, monkeypatch) -> None:
+    """Editing passage-splitting code stales the index; moving a module to another package does not,
+    and a module can never drop out of the fingerprint because its file is not where it was."""
+    from assistant.indexing import manifest as manifest_module
+    from assistant.ingest import layout
+
+    before = manifest_module.passage_scheme()
+    assert all(Path(m.__file__).is_file() for m in manifest_module._PASSAGE_CODE)
+    moved = tmp_path / "elsewhere" / "layout.py"
+    moved.parent.mkdir()
+    moved.write_bytes(Path(layout.__file__).read_bytes())
+    monkeypatch.setattr(layout, "__file__", str(moved))
+    monkeypatch.setattr(layout, "__name__", "assistant.elsewhere.layout")
+    assert manifest_module.passage_scheme() == before
+    moved.write_text(moved.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    assert manifest_module.passage_scheme() != before

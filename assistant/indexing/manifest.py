@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from assistant.config import MODEL_MAX_WORDPIECES, PASSAGE_MAX_WORDS, PASSAGE_MIN_WORDS
 from assistant import verbatim
+from assistant.config import MODEL_MAX_WORDPIECES, PASSAGE_MAX_WORDS, PASSAGE_MIN_WORDS
 from assistant.ingest import layout, outline, passage_questions, passages
 from assistant.ingest.documents import MANIFEST_NAME, Document
 
@@ -23,8 +23,9 @@ FORMAT = 1
 # make the dense search stable. Part of the manifest: changing them makes an index stale.
 HNSW = {"hnsw:space": "cosine", "hnsw:M": 32, "hnsw:construction_ef": 200, "hnsw:search_ef": 500}
 # The modules whose code decides how documents become passages: editing them changes the passages.
-# Named by module, not file, so a module that moves is found where it is (or the import fails):
-# a move never silently drops a file from the fingerprint.
+# Named by module object, not by file path, so a module that moves is hashed where it now is (a
+# missing module fails at import instead of silently dropping out of the fingerprint). Each is
+# keyed by its own name: moving one to another package leaves the fingerprint as it was.
 _PASSAGE_CODE = (passages, layout, outline, verbatim)
 
 
@@ -38,7 +39,8 @@ def package_version() -> str:
 def passage_scheme() -> str:
     digest = hashlib.sha256()
     for module in _PASSAGE_CODE:
-        digest.update(module.__name__.encode() + b"\0" + Path(module.__file__).read_bytes())
+        name = module.__name__.rpartition(".")[2]
+        digest.update(name.encode() + b"\0" + Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -1,11 +1,14 @@
 """Understand: the ONE place that reads practitioners' words.
 
-Holds the question checks (``inputs``), the one normaliser (``normalise``), the routing rules as
-data (``rules``), the urgency reader (``urgency``), the decision-intent reader (``intent``), the
-follow-up reader (``follow_up``), the negation reader (``negation``), the claim reader
-(``claim_reader``), the facts a question states (``facts``) and the figures it asks for
-(``asked_figures``).
+- ``inputs``: a question is usable (length, characters);
+- ``normalise``: the one normaliser and question sentence splitter;
+- ``rules`` (with ``required_text``) and ``route_rules``: data/routing.yaml checked and compiled;
+- ``urgency``, ``intent`` (decision intent), ``follow_up``: the routing readers;
+- ``facts``: the decision facts a question states; ``asked_figures``: the numbers it asks for;
+- ``negation``: the one negation reader; ``claim_language`` and ``claim_reader``: a question's
+  form and polarity, for myth verdicts.
 
-May import: ``assistant.decision.models`` (the fact names), ``assistant.scope`` data paths and the
-top-level modules. Never ``assistant.answer``, ``assistant.cli`` or ``assistant.ui``.
+May import: ``assistant.decision.models`` (the fact names), ``assistant.scope`` (scope.yaml's
+path), ``assistant.retrieve``-free top-level modules (datafiles, errors, stemming). Never
+``assistant.myths``, ``assistant.answer``, ``assistant.cli`` or ``assistant.ui``.
 """
