@@ -12,6 +12,7 @@ May import: ``assistant.errors`` only.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TypeVar
 
@@ -64,3 +65,11 @@ def validate(model: type[M], data, path: Path) -> M:
 def load_model(model: type[M], path: Path) -> M:
     """One YAML file read and checked by ``model``."""
     return validate(model, load_yaml(path), path)
+
+
+def compile_patterns(path: Path, patterns) -> tuple[re.Pattern, ...]:
+    """Plain regular expressions from a data file; a bad one is one line naming the file."""
+    try:
+        return tuple(re.compile(p) for p in patterns)
+    except re.error as exc:
+        raise CorpusError(f"{Path(path).name}: bad pattern {exc.pattern!r}: {exc}") from None

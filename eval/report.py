@@ -89,6 +89,8 @@ def render_markdown(report: dict) -> str:
     lines += [f"- **{row['label']}**: {row['baseline']['note']}" for row in report["metrics"] if row["baseline"]["note"]]
     lines += ["", f"![metrics against targets]({PNG})", ""]
     lines += _changes_md(report.get("changes"), report.get("questions", {}))
+    if report.get("rounds"):
+        lines += rounds_markdown(report["rounds"])
     lines += ["## Dangerous errors", ""]
     lines += [f"- `{d['id']}`: {d['why']} — {_cell(d['question'])}" for d in report["dangerous"]] or ["None."]
     question = report.get("questions", {}).get
@@ -128,6 +130,18 @@ def _changes_md(change: dict | None, questions: dict) -> list[str]:
     for title, rows in (("Newly failing", change["newly_failing"]), ("Newly passing", change["newly_passing"])):
         lines += ["", f"{title}: {len(rows)}"]
         lines += [f"- {r['system']} `{r['metric']}` {r['id']}: {_cell(questions.get(r['id'], ''), 100)}" for r in rows]
+    return lines + [""]
+
+
+def rounds_markdown(rounds: dict) -> list[str]:
+    """The graded fresh rounds as a regression set: what can be checked without a person."""
+    lines = [f"## Graded fresh rounds, as a regression set ({rounds['cases']} cases)", "",
+             "Cases written and graded by hand in `eval/heldout/round-*/` (see `eval/heldout/ROUNDS.md`); "
+             "these checks need no person. The hand grades are in ROUNDS.md.", "",
+             "| Check | Rate |", "|---|---|"]
+    lines += [f"| {name} | {r['value']:.3f} ({r['n']}) |" for name, r in rounds["rates"].items()]
+    lines += ["", f"Dangerous: {len(rounds['dangerous'])}"]
+    lines += [f"- `{d['id']}`: {d['why']}" for d in rounds["dangerous"]]
     return lines + [""]
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from assistant import Settings
 from eval import cases as case_files
+from eval.rounds import load_round_cases
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Cases:
     scenarios: list[dict]
     routing: list[dict]
     urgent: list[dict]
+    rounds: list[dict] = field(default_factory=list)  # graded fresh rounds (eval/rounds.py)
 
     @classmethod
     def shipped(cls) -> "Cases":
@@ -37,6 +39,7 @@ class Cases:
             scenarios=case_files.scenario_cases(),
             routing=case_files.routing_cases(),
             urgent=case_files.urgent_cases(),
+            rounds=load_round_cases(),
         )
 
     @classmethod
@@ -145,6 +148,7 @@ def run_eval(settings: Settings, out_dir: Path, *, cases: Cases | None = None, p
     (comparing with the report.json already there, if any) and return the report dict."""
     from assistant import Assistant
     from eval.report import load_previous, write_reports
+    from eval.rounds import score as score_rounds
     from eval.scoring import score_run
 
     started = time.perf_counter()
@@ -160,6 +164,8 @@ def run_eval(settings: Settings, out_dir: Path, *, cases: Cases | None = None, p
         ours.seconds["load"] = load_seconds
         theirs = run_baseline(settings, cases, bar) if with_baseline else None
     report = score_run(cases, ours, theirs, assistant.documents, settings.corpus_dir)
+    if cases.rounds:  # the graded fresh rounds, as a regression set (eval/rounds.py)
+        report["rounds"] = score_rounds(cases.rounds, lambda text: assistant.answer(text).to_dict()).to_dict()
     report["seconds"] = {"total": round(time.perf_counter() - started, 1),
                          "assistant": {k: round(v, 1) for k, v in ours.seconds.items()},
                          "baseline": {k: round(v, 1) for k, v in (theirs.seconds if theirs else {}).items()}}

@@ -393,11 +393,16 @@ facts_strategy = st.fixed_dictionaries({f: st.sampled_from(("yes", "no", "unsure
 
 def _check_properties(facts: dict[str, str], decision) -> None:
     assert decision.outcome in OUTCOMES
-    if facts.get("legitimate_purpose") != "yes":
+    implied = {fact: answer for fact, answer, _, _ in decision.implied}
+    assert not set(implied) & set(facts)  # an implication never overrides a told fact
+    known = {**implied, **facts}
+    if known.get("legitimate_purpose") != "yes":
         assert decision.outcome != "share"  # stronger than: not with purpose=no and consent!=yes
+    if facts.get("legitimate_purpose") not in (None, "yes"):
+        assert decision.outcome != "share"  # a told "no" or "unsure" is never implied away
     assert (decision.outcome == "need_more_facts") == (decision.next_question is not None)
     if decision.outcome in ("share", "do_not_share"):
-        assert all(fact in facts for step in decision.path for fact, _ in step.facts_used)
+        assert all(fact in known for step in decision.path for fact, _ in step.facts_used)
     if decision.next_question is not None:
         assert decision.next_question.fact not in facts
     assert "recording_rule" in [c.id for c in decision.conditions]
@@ -421,11 +426,16 @@ def test_properties_hypothesis(facts, fid):
 @given(facts=facts_strategy, more=facts_strategy, fid=st.sampled_from(IDS))
 def test_a_reached_decision_does_not_change_when_more_facts_arrive(facts, more, fid):
     """Absent facts never decided anything: filling them in leaves a reached outcome as it was.
-    (Except seeking_consent_unsafe = yes, which by design overrides a given consent.)"""
+    (Except seeking_consent_unsafe = yes, which by design overrides a given consent, and a fact
+    told against what the others implied: what a practitioner tells always wins over an implication.)"""
     decision = decide(facts, fid)
     if decision.outcome == "need_more_facts":
         return
-    extra = {k: v for k, v in more.items() if k not in facts and not (k == "seeking_consent_unsafe" and v == "yes")}
+    implied = {fact: answer for fact, answer, _, _ in decision.implied}
+    waived = {step.node for step in decision.path if step.waived}
+    waived_facts = {"consent", "seeking_consent_unsafe"} if waived else set()
+    extra = {k: v for k, v in more.items() if k not in facts and not (k == "seeking_consent_unsafe" and v == "yes")
+             and implied.get(k, v) == v and k not in waived_facts}
     assert decide({**facts, **extra}, fid).outcome == decision.outcome
 
 

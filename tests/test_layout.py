@@ -19,7 +19,7 @@ PACKAGE = Path(assistant.__file__).resolve().parent
 HEAVY = ("torch", "chromadb", "streamlit", "llama_index", "sentence_transformers")
 # Stages from the bottom up: a module may import its own stage and any stage below it, never above.
 LAYERS = [
-    {"config", "errors", "datafiles", "messages", "verbatim", "stemming"},
+    {"config", "errors", "datafiles", "messages", "verbatim", "stemming", "arrays"},
     {"ingest", "privacy"},
     {"decision", "indexing", "retrieve"},
     {"scope"},

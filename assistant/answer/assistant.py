@@ -2,8 +2,13 @@
 
 Routing, in order: urgent danger (a fixed banner first; the rest still follows) -> a concrete
 decision (the flowchart engine, never free text) -> a myth or claim (verdict first) -> out of scope
-(said plainly) -> otherwise an answer quoted from the best passages. Every quote is verified against
-the corpus before it is returned. Only the redacted question is ever kept or returned.
+(said plainly, with what would answer it) -> otherwise an answer quoted from the best passages.
+
+Safety degrades gracefully: every answer that is not declined quotes the guidance; a decision
+states the referral first when a child is at risk and never stands as a lone flowchart question;
+a question about a child's safety is never declined (the closest guidance is shown, marked as
+such); a verdict is withheld whenever it could be the inverse of the right one. Every quote is
+verified against the corpus before it is returned. Only the redacted question is ever kept.
 """
 
 from __future__ import annotations
@@ -12,31 +17,29 @@ import threading
 from dataclasses import asdict, dataclass, field
 
 from assistant.answer.compose import Citations, decision_answer, general_answer, marks, myth_answer
-from assistant.config import Settings
 from assistant.answer.conversation import Conversation, Turn
-from assistant.understand.inputs import clean_question
-from assistant.messages import section, text as msg
-from assistant.understand.asked_figures import answers_with_a_number, asks_for_a_number
-from assistant.answer.quotes import SentencePicker
-from assistant.ingest.documents import documents_by_id
-from assistant.myths.matcher import ClaimMatcher
+from assistant.answer.guidance import Guidance, Read
 from assistant.answer.runtime import load_retriever
-from assistant.scope.answerable import Scope
-from assistant.understand.facts import extract_facts
+from assistant.answer.short_answers import ShortAnswers
+from assistant.config import Settings
 from assistant.decision.engine import decide
 from assistant.decision.models import list_flowcharts
+from assistant.ingest.documents import documents_by_id
+from assistant.messages import section, text as msg
+from assistant.myths.matcher import ClaimMatcher
 from assistant.privacy.screen import screen
+from assistant.scope.answerable import Scope
+from assistant.scope.outside import load_outside
+from assistant.understand import case_reading as reading_of
+from assistant.understand.asked_figures import answers_with_a_number, asks_for_a_number
+from assistant.understand.facts import extract_facts
 from assistant.understand.follow_up import is_follow_up
+from assistant.understand.inputs import clean_question
 from assistant.understand.intent import wants_decision
+from assistant.understand.learned import LearnedReader
 from assistant.understand.urgency import is_urgent
-from assistant.decision.engine import decide
-from assistant.retrieve.lexicon import unmatched_names
-from assistant.answer.compose import group_quotes
 
 MODES = ("answer", "myth", "decision", "out_of_scope")
-MAX_QUOTES = 5  # sentences quoted in a general answer (the issue asks for 2-5)
-MIN_GROUPS = 3  # keep drawing on further passages until this many distinct things are said
-ANSWER_HITS = 8  # passages considered for quoting
 
 
 @dataclass
@@ -62,14 +65,16 @@ class Answer:
 class Assistant:
     """Loaded once (models, index, claims) and shared: ``answer`` is safe to call from many threads."""
 
-    def __init__(self, settings: Settings, retriever, documents: dict, claim_matcher, scope) -> None:
+    def __init__(self, settings: Settings, retriever, documents: dict, claim_matcher, scope,
+                 short_answers: ShortAnswers | None = None, reader: LearnedReader | None = None) -> None:
         self.settings = settings
         self.retriever = retriever
         self.documents = documents
         self.claims = claim_matcher
         self.scope = scope
-
-        self.picker = SentencePicker(retriever.passages)
+        self.reader = reader
+        self.outside = load_outside()
+        self.guidance = Guidance(settings, retriever, documents, scope, short_answers)
         self._lock = threading.Lock()
 
     @classmethod
@@ -78,8 +83,11 @@ class Assistant:
         retriever = load_retriever(settings)
         documents = documents_by_id(settings.corpus_dir)
         scope = Scope.for_documents(documents.values())
-        matcher = ClaimMatcher(retriever.embedder, cache_dir=settings.model_cache_dir)
-        assistant = cls(settings, retriever, documents, matcher, scope)
+        cache = settings.model_cache_dir
+        matcher = ClaimMatcher(retriever.embedder, cache_dir=cache)
+        short = ShortAnswers(retriever.embedder, cache_dir=cache)
+        reader = LearnedReader.load(retriever.embedder, cache_dir=cache)
+        assistant = cls(settings, retriever, documents, matcher, scope, short, reader)
         assistant.warm_up()
         return assistant
 
@@ -103,14 +111,22 @@ class Assistant:
         citations = Citations(self.documents, self.retriever.passages)
         last = history.last if history is not None else None
         follow_up = last is not None and is_follow_up(text)
-
-        banner = self._banner(citations) if is_urgent(text) else None
         open_decision = history.open_decision() if (history is not None and follow_up) else None
         topic = f"{last.topic} {text}" if follow_up else text
-        if wants_decision(text) or open_decision is not None:
-            result = self._decision(text, open_decision, flowchart, citations)
+
+        corrected = self.retriever.correct_spelling(topic)
+        vector = self.retriever.embedder.embed([corrected])[0]
+        reading = self.reader.read(vector) if self.reader is not None else None
+        urgent = is_urgent(text) or reading_of.urgent_now(reading)
+        banner = self._banner(citations) if urgent else None
+        read = Read(text, topic, corrected, vector, reading, urgent)
+        declined = self.outside.declined_topic(text)
+        if declined is not None and not urgent:
+            result = msg("outside", declined), "out_of_scope", {}
+        elif wants_decision(text) or open_decision is not None or reading_of.is_case(reading):
+            result = self._decision(read, open_decision, flowchart, citations)
         else:
-            result = self._claim_or_passages(text, topic, citations)
+            result = self._claim_or_passages(read, citations)
         body, mode, extra = result
         parts = [p for p in (banner, body) if p]
         if follow_up:
@@ -148,33 +164,81 @@ class Assistant:
         numbers = [citations.add_text(r["doc_id"], r["quote"]) for r in refs]
         return f"{msg('urgent', 'banner')} {marks(numbers)}"
 
-    def _decision(self, text: str, open_decision: Turn | None, flowchart: str, citations: Citations):
-        stated = extract_facts(text)
+    def _decision(self, read: Read, open_decision: Turn | None, flowchart: str, citations: Citations):
+        """The engine's outcome for the facts the question states, the referral first when a child
+        is at risk, and the guidance. A general question, or a case with nothing yet to decide on,
+        gets the guidance first and the flowchart's question as an offer: never a lone question."""
+        stated, learned = reading_of.case_facts(read.text, read.reading, read.urgent)
         facts = dict(open_decision.facts) if open_decision is not None else {}
+        facts.update(learned)
         facts.update(stated)
         if open_decision is not None and flowchart == "default":
             flowchart = open_decision.flowchart
         decision = decide(facts, flowchart).to_dict()
-        return decision_answer(decision, stated, citations), "decision", {"decision": decision}
+        risk = facts.get("significant_harm_risk")
+        general = reading_of.is_general_question(read.reading)
+        told = {**learned, **stated}
 
-    def _claim_or_passages(self, text: str, topic: str, citations: Citations):
-        corrected = self.retriever.correct_spelling(topic)
-        vector = self.retriever.embedder.embed([corrected])[0]
-        match = self.claims.match(text, vector if topic == text else None) if self._may_be_a_claim(text, topic) else None
+        # Built in the order shown, so citation numbers run in reading order.
+        def risk_first() -> str | None:
+            return self._risk_first(risk, citations) if risk in ("yes", "unsure") and not read.urgent else None
+
+        def block() -> str:
+            return decision_answer(decision, told, citations, learned=set(learned) - set(stated))
+
+        def guidance() -> str:
+            opening = self.guidance.opening(read, citations)
+            quoted = self.guidance.for_decision(read, facts, opening, citations)
+            return "\n\n".join(p for p in (opening.text if opening else None, quoted) if p)
+
+        def offer() -> str:
+            question = decision["next_question"]["question"]
+            return msg("guidance", "offer", flowchart=decision["flowchart_title"], question=question)
+
+        if decision["outcome"] != "need_more_facts" and not general:
+            layout = (risk_first, block, guidance)  # the outcome first, then the guidance
+        elif decision["outcome"] == "need_more_facts" and (general or not set(facts) - {"identifiable"}):
+            layout = (risk_first, guidance, offer)  # a general question, or nothing yet to decide on
+        else:  # the guidance, then what the case still needs (or, for a general question, the outcome)
+            layout = (risk_first, guidance, block)
+        parts = [part() for part in layout]
+        return "\n\n".join(p for p in parts if p), "decision", {"decision": decision}
+
+    def _risk_first(self, risk: str, citations: Citations) -> str:
+        refs = section("risk_first", "citations")[risk]
+        numbers = [citations.add_text(r["doc_id"], r["quote"]) for r in refs]
+        return f"{msg('risk_first', risk)} {marks(numbers)}"
+
+    def _claim_or_passages(self, read: Read, citations: Citations):
+        text, topic = read.text, read.topic
+        at_risk = read.urgent or reading_of.child_at_risk(read.reading)
+        may_be_claim = self._may_be_a_claim(text, topic)
+        match = self.claims.match(text, read.vector if topic == text else None) if may_be_claim else None
+        if match is not None and match.verdict == "true":
+            claim_texts = " ".join((match.claim.statement, *match.claim.paraphrases))
+            if reading_of.yes_is_unsafe(text, claim_texts, read.reading):
+                match = None  # never risk an inverted verdict: give the guidance's words instead
         if match is not None:
             body = myth_answer(match, citations)
             myth = {"verdict": match.verdict, "statement": match.claim.statement, "claim_id": match.claim.id}
             return body, "myth", {"myth": myth}
-        hits = self._in_scope_hits(topic, corrected, vector)
+        safety = at_risk or self.outside.about_safety(text) or reading_of.about_sharing(read.reading)
+        hits = self.guidance.in_scope_hits(read)
+        closest = False
         if hits is None:
-            return msg("out_of_scope"), "out_of_scope", {}
-        quotes = self._quotes(topic, hits)
-        if asks_for_a_number(text) and not answers_with_a_number(quotes, text):
-            return msg("out_of_scope"), "out_of_scope", {}  # the passages are on topic, but hold no figure
-        body = general_answer(quotes, citations)
+            if not safety or (self._scheme_names(topic) and not at_risk):
+                return self._declined(text), "out_of_scope", {}
+            hits, closest = self.guidance.hits(read), True
+        quotes = self.guidance.quotes(topic, hits)
+        if asks_for_a_number(text) and not answers_with_a_number(quotes, text) and not at_risk:
+            return self._declined(text), "out_of_scope", {}  # the passages are on topic, but hold no figure
+        opening = self.guidance.opening(read, citations) if may_be_claim and not closest else None
+        body = general_answer(self.guidance.with_opening(opening, quotes), citations)
         if not body:  # nothing verifiable to quote: say so rather than stretch a passage
-            return msg("out_of_scope"), "out_of_scope", {}
-        return body, "answer", {}
+            return self._declined(text), "out_of_scope", {}
+        lead = opening.text if opening is not None else self.guidance.covers(quotes)
+        parts = [msg("guidance", "closest")] if closest and not read.urgent else []
+        return "\n\n".join(p for p in (*parts, lead, body) if p), "answer", {}
 
     def _may_be_a_claim(self, text: str, topic: str) -> bool:
         """A question that asks for a figure ("within how many hours...") is not a yes-or-no claim, and
@@ -182,37 +246,12 @@ class Assistant:
         not a claim the myth-busting guides judge, however close its words: neither gets a verdict."""
         return not asks_for_a_number(text) and not self.scope.unknown_names(topic)
 
-    def _in_scope_hits(self, topic: str, corrected: str, vector):
-        """The passages to quote, or None when the guidance does not answer the question.
+    def _scheme_names(self, topic: str) -> list[str]:
+        """Names the documents never use that look like a law, scheme or body ("MARAC", "Care Act"),
+        not a role's initials ("TA", "DSL", "PC"), which practitioners use for themselves."""
+        return [n for n in self.scope.unknown_names(topic) if len(n) > 3]
 
-        A question that uses a practitioner's term the documents never use ("Sarah's law", "CSE")
-        gets a second look in the documents' own words from the lexicon before it is declined:
-        the model cannot know such a term, and only the lexicon connects it to the guidance.
-        """
-
-        k = max(self.settings.top_k, ANSWER_HITS)
-        hits = self.retriever.search(topic, k=k, vector=vector, corrected=corrected)
-        if self.scope.in_scope(topic, hits[: self.settings.top_k]):
-            return hits
-        unmatched = unmatched_names(corrected, self.scope.corpus_has)
-        if not unmatched or self.scope.unknown_names(topic):
-            return None
-        translated = " ".join([corrected, *dict.fromkeys(e.target for e in unmatched)])
-        hits = self.retriever.search(translated, k=k, corrected=translated)
-        return hits if self.scope.in_scope(topic, hits[: self.settings.top_k]) else None
-
-    def _quotes(self, question: str, hits) -> list:
-        """Best sentences from the best passages: two from the first, one from each next, until
-        MAX_QUOTES, or MIN_GROUPS distinct statements (the same rule in four documents is one)."""
-
-        quotes: list = []
-        for hit in hits:
-            room = MAX_QUOTES - len(quotes)
-            enough = hit.rank > self.settings.top_k and len(group_quotes(quotes, self.documents)) >= MIN_GROUPS
-            if room <= 0 or enough:
-                break
-            doc = self.documents[hit.passage.doc_id]
-            limit = 2 if hit.rank == 1 else 1
-            picked = self.picker.pick(question, hit.passage, doc.text, limit=min(limit, room))
-            quotes.extend(q for q in picked if all(q.text != other.text for other in quotes if other.doc_id == q.doc_id))
-        return quotes
+    def _declined(self, text: str) -> str:
+        """The decline, with what would answer the question when its topic is one we know."""
+        topic = self.outside.pointer(text)
+        return msg("outside", topic) if topic is not None else msg("out_of_scope")

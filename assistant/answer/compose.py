@@ -102,11 +102,15 @@ def group_quotes(quotes: list[Quote], documents: dict) -> list[tuple[list[str], 
                 break
         else:
             groups.append(([quote.doc_id], [quote]))
+    for doc_ids, members in groups:  # the current document first, not the 2006 guide
+        members.sort(key=lambda q: str(documents[q.doc_id].date) if q.doc_id in documents else "", reverse=True)
+        doc_ids[:] = list(dict.fromkeys(q.doc_id for q in members))
     return groups
 
 
-def general_answer(quotes: list[Quote], citations: Citations) -> str:
-    """A one-line lead, then the quotes grouped by document, each with its citation numbers."""
+def general_answer(quotes: list[Quote], citations: Citations, heading: str | None = None) -> str:
+    """A one-line lead (or ``heading``), then the quotes grouped by document, each with its citation
+    numbers. Where documents say the same thing, the most recent one is named first."""
     docs = citations.documents
     lines: list[str] = []
     by_doc: dict[tuple, list[str]] = {}
@@ -127,7 +131,7 @@ def general_answer(quotes: list[Quote], citations: Citations) -> str:
     all_docs = [d for key in order for d in key]
     names = _names([docs[d].short_title for d in dict.fromkeys(all_docs)])
     lead = "lead_one_doc" if len(set(all_docs)) == 1 else "lead_many_docs"
-    lines.append(msg("answer", lead, docs=names))
+    lines.append(heading if heading is not None else msg("answer", lead, docs=names))
     for key in order:
         titles = [docs[d].short_title for d in key]
         if len(key) == 1:
@@ -142,22 +146,30 @@ def _cite_all(citations: Citations, refs) -> str:
     return marks(citations.add_text(c["doc_id"], c["quote"]) for c in refs)
 
 
-def decision_answer(decision: dict, facts_read: dict, citations: Citations) -> str:
+def decision_answer(decision: dict, facts_read: dict, citations: Citations, learned: set[str] = frozenset()) -> str:
     """The engine's outcome, path, next question and conditions, each with its citations.
 
-    Nothing here decides: the outcome line is chosen by the engine's ``outcome`` alone.
+    Nothing here decides: the outcome line is chosen by the engine's ``outcome`` alone. Facts read
+    by the learned reader (``learned``) are marked as read from the description, and answers the
+    engine implied from other facts say so.
     """
     labels = section("decision", "facts_labels")
     lines = [msg("decision", "outcome", decision["outcome"], flowchart=decision["flowchart_title"])]
     if facts_read:
-        read = "; ".join(f"{labels.get(k, k)} — **{v}**" for k, v in facts_read.items())
+        read = "; ".join(f"{labels.get(k, k)} — **{v}**" + (" (from your description)" if k in learned else "")
+                         for k, v in facts_read.items())
         lines.append(msg("decision", "facts_read", facts=read))
     for n, step in enumerate(decision["path"], 1):
-        lines.append(f"{n}. {step['question']} — **{step['answer']}** {_cite_all(citations, [step['citation']])}")
+        answer = f"**{step['answer']}**"
+        if step.get("waived"):
+            answer = msg("guidance", "not_needed", because=step["implied"])
+        elif step.get("implied"):
+            answer += f" ({msg('guidance', 'implied', because=step['implied'])})"
+        lines.append(f"{n}. {step['question']} — {answer} {_cite_all(citations, [step['citation']])}")
     question = decision.get("next_question")
     if question:
-        lines.append(msg("decision", "next_question", question=question["question"]))
-        lines.append(f"  _{question['help']}_ {_cite_all(citations, [question['citation']])}")
+        lines.append(msg("guidance", "still_needed", question=question["question"]))
+        lines.append(f"  {msg('guidance', 'why', help=question['help'])} {_cite_all(citations, [question['citation']])}")
     conditions = [c for c in decision.get("conditions", []) if c.get("kind") != "referral"]
     if conditions and decision["outcome"] != "need_more_facts":
         lines.append(msg("decision", "conditions"))

@@ -16,6 +16,12 @@ from assistant.stemming import stem
 from assistant.verbatim import matches_span, normalise_ws
 
 _TOKEN = re.compile(r"[a-z0-9]+")
+# Sentences never quoted on their own: a lead-in to a list ("... where to do so would:"), and one that
+# needs what came before it ("No – this is not the case.", "This means...").
+_LEAD_IN = re.compile(r"[:;,–-]\s*$")
+_NEEDS_ANTECEDENT = re.compile(r"^(?:(?:yes|no)\b\s*[–—,.:-]|(?:this|that|these|those|it|they|such)\s+(?:is|are|was|were|will|would|can|may|means?|includes?)\b)", re.I)
+# A sentence that states a rule, a permission or a duty answers more than one that only shares words.
+_RULE = re.compile(r"\b(?:should|must|can|may|need|needs|required|duty|expected|will|ought|justified|lawful|allowed|permitted)\b", re.I)
 _STOP = frozenset(
     "a an the and or of to in on for with by at is are was were be been being it its this that these those "
     "i me my we our you your he she they them their his her can could should would may might must will do "
@@ -66,7 +72,16 @@ class SentencePicker:
             weight *= 0.4
         if words < 8:
             weight *= 0.6
+        if _RULE.search(sentence):
+            weight *= 1.25
         return weight / (1.0 + 0.015 * max(words - 25, 0))
+
+    @staticmethod
+    def quotable(sentence: str) -> bool:
+        """False for a lead-in, a sentence that needs its antecedent, or a flowchart question."""
+        text = sentence.strip()
+        fragment = len(text.split()) < 15 and not re.search(r"[.!?][”\"’')\]]*$", text)  # a heading or list item
+        return not (fragment or _LEAD_IN.search(text) or _NEEDS_ANTECEDENT.match(text) or text.endswith("?"))
 
     def pick(self, question: str, passage, doc_text: str, limit: int = 2) -> list[Quote]:
         """Up to ``limit`` of the passage's sentences that best match ``question``, in document order.
@@ -80,6 +95,8 @@ class SentencePicker:
             if len(text.split()) < 4:
                 continue
             scored.append((self.score(wanted, text) - 0.01 * position, position, start, end, text))
+        whole = [s for s in scored if self.quotable(s[4])]
+        scored = whole or scored  # a passage of questions only (a flowchart box) keeps its best one
         if not scored:
             return []
         best = sorted(scored, key=lambda s: (-s[0], s[1]))[:limit]

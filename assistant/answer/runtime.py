@@ -13,6 +13,8 @@ from assistant.indexing.index import open_index
 from assistant.retrieve.retriever import Retriever
 from assistant.indexing.index import build_index, index_problem
 from assistant.myths.matcher import ClaimMatcher
+from assistant.answer.short_answers import ShortAnswers
+from assistant.understand.learned import LearnedReader
 
 
 def load_retriever(settings: Settings):
@@ -32,4 +34,6 @@ def build(settings: Settings, *, progress: bool = True, only_if_needed: bool = F
     embedder = load_embedder(settings.model_cache_dir)
     built = build_index(settings, embedder, progress=progress)
     ClaimMatcher(embedder, cache_dir=settings.model_cache_dir)  # warm the claim-vector cache for a fast start
+    ShortAnswers(embedder, cache_dir=settings.model_cache_dir)  # and the short answers' wordings
+    LearnedReader.load(embedder, cache_dir=settings.model_cache_dir)  # train the learned readers (seeded)
     return built

@@ -64,10 +64,13 @@ class Step:
     citation: Citation
     facts_used: tuple[tuple[str, str], ...]
     to: str
+    implied: str | None = None  # why, when the answer follows from other facts rather than being told
+    waived: bool = False  # passed without its fact: the answer would not change the outcome
 
     def to_dict(self) -> dict:
         return {"node": self.node, "question": self.question, "fact": self.fact, "answer": self.answer,
-                "citation": self.citation.to_dict(), "facts_used": dict(self.facts_used), "to": self.to}
+                "citation": self.citation.to_dict(), "facts_used": dict(self.facts_used), "to": self.to,
+                "implied": self.implied, "waived": self.waived}
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,7 @@ class Decision:
     lawful_basis: str | None
     referral: tuple[Condition, ...] | None
     consent_not_sought: bool
+    implied: tuple[tuple[str, str, str, Citation], ...] = ()  # (fact, answer, because, citation)
 
     def to_dict(self) -> dict:
         return {
@@ -130,6 +134,8 @@ class Decision:
             "lawful_basis": self.lawful_basis,
             "referral": [c.to_dict() for c in self.referral] if self.referral is not None else None,
             "consent_not_sought": self.consent_not_sought,
+            "implied": {fact: {"answer": answer, "because": because, "citation": citation.to_dict()}
+                        for fact, answer, because, citation in self.implied},
         }
 
 
@@ -144,11 +150,32 @@ def _compiled(flowchart_id: str) -> tuple[Flowchart, dict[str, Node], dict[str, 
     return chart, {node.id: node for node in chart.nodes}, conditions
 
 
-def _answer(node: Node, facts: Mapping[str, str]):
+def _implications(chart: Flowchart, told: Mapping[str, str]):
+    """The told facts with what follows from them (never overriding one told), the implied facts as
+    {fact: implication}, and the nodes passed without their fact as {fact: implication}."""
+    facts, implied = dict(told), {}
+    changed = True
+    while changed:  # implications may chain; each fills a missing fact once, so this ends
+        changed = False
+        for rule in chart.implies:
+            if rule.then and all(facts.get(f) == v for f, v in rule.when.items()):
+                for fact, value in rule.then.items():
+                    if fact not in facts:
+                        facts[fact], implied[fact], changed = value, rule, True
+    waived = {rule.waive: rule for rule in chart.implies
+              if rule.waive and all(facts.get(f) == v for f, v in rule.when.items())}
+    return facts, implied, waived
+
+
+def _answer(node: Node, facts: Mapping[str, str], waived: Mapping | None = None):
     """(answer, deciding fact, facts used, missing fact, overridden) for one node."""
     if node.fact is not None:
         own = facts.get(node.fact)
         unless = node.unless
+        waiver = (waived or {}).get(node.fact) if own is None else None
+        if waiver is not None and not (unless is not None and facts.get(unless.fact) == "yes"):
+            deciding = next(iter(waiver.when))
+            return waiver.treat_as, deciding, tuple(waiver.when.items()), None, False
         if unless is None:
             if own is None:
                 return None, None, (), node.fact, False
@@ -198,26 +225,34 @@ def _basis(node: Node, step: Step) -> str:
 
 def decide(facts: Mapping, flowchart: str = "default") -> Decision:
     """Walk one flowchart over the facts; see the module docstring for the rules."""
-    given = validate_facts(facts)
+    told = validate_facts(facts)
     if not isinstance(flowchart, str):
         raise UnknownFlowchart(f"A flowchart id is a name such as 'default', not {flowchart!r}")
     chart, nodes, conditions = _compiled(flowchart)
+    given, implied, waived = _implications(chart, told)
     path: list[Step] = []
     node_id, next_q, not_sought = chart.start, None, False
     while node_id not in ENDPOINTS:
         node = nodes[node_id]
-        answer, fact, used, missing, overridden = _answer(node, given)
+        answer, fact, used, missing, overridden = _answer(node, given, waived)
         if missing is not None:
             next_q = _next_question(node, missing)
             break
         not_sought = not_sought or overridden
+        waiver = waived.get(node.fact) if node.fact and node.fact not in given else None
+        because = waiver.because if waiver is not None and not overridden else None
+        if because is None:
+            because = next((implied[f].because for f, _ in used if f in implied and f == fact), None)
         if overridden:
             citation = node.unless.citation  # type: ignore[union-attr]
+        elif because is not None:
+            citation = (waiver if waiver is not None and not overridden else implied[fact]).citation
         elif answer == "yes" and node.any_of:  # cite the reason that applied, not just "if yes"
             citation = next(part.citation for part in node.any_of if part.fact == fact)
         else:
             citation = node.citation_for(answer)
-        path.append(Step(node.id, node.question, fact, answer, citation, used, node.edge(answer)))
+        path.append(Step(node.id, node.question, fact, answer, citation, used, node.edge(answer), because,
+                         waiver is not None and not overridden))
         node_id = node.edge(answer)
     outcome = "need_more_facts" if next_q else node_id
     harm = given.get("significant_harm_risk") == "yes"
@@ -228,15 +263,16 @@ def decide(facts: Mapping, flowchart: str = "default") -> Decision:
         flowchart_title=chart.title,
         flowchart_version=chart.version,
         documents=chart.documents,
-        facts=tuple((name, given[name]) for name in FACTS if name in given),
+        facts=tuple((name, told[name]) for name in FACTS if name in told),
         path=tuple(path),
         next_question=next_q,
         conditions=chosen,
         citations=_citations(path, nodes, next_q, chosen),
-        reasons=_reasons(chart, path, outcome, given, next_q, not_sought),
+        reasons=_reasons(chart, path, outcome, told, next_q, not_sought),
         lawful_basis=_basis(nodes[path[-1].node], path[-1]) or None if outcome == "share" else None,
         referral=conditions["referral"] if harm else None,
         consent_not_sought=not_sought,
+        implied=tuple((f, given[f], rule.because, rule.citation) for f, rule in implied.items()),
     )
 
 

@@ -73,6 +73,30 @@ class Override(Strict):
     citation: Citation
 
 
+class Implication(Strict):
+    """What follows from told facts, as the guidance itself says (cited). It never overrides a told
+    fact: ``then`` fills facts that were not told; ``waive`` passes a node whose fact was not told
+    as if answered ``treat_as`` (a lawful reason to share without consent makes consent not needed).
+    """
+
+    when: dict[Fact, Answer] = Field(min_length=1)
+    then: dict[Fact, Answer] = Field(default_factory=dict)
+    waive: Fact | None = None
+    treat_as: Answer | None = None
+    because: str = Field(min_length=10)
+    citation: Citation
+
+    @model_validator(mode="after")
+    def _one_effect(self) -> "Implication":
+        if bool(self.then) == (self.waive is not None):
+            raise ValueError("an implication needs exactly one of 'then' or 'waive'")
+        if (self.waive is None) != (self.treat_as is None):
+            raise ValueError("'waive' and 'treat_as' go together")
+        if set(self.then) & set(self.when):
+            raise ValueError("an implication cannot imply a fact it depends on")
+        return self
+
+
 class Part(Strict):
     """One fact of a composite question; any part answered yes makes the question yes."""
 
@@ -141,6 +165,7 @@ class Flowchart(Strict):
     start: str
     nodes: tuple[Node, ...] = Field(min_length=1)
     conditions: Conditions
+    implies: tuple[Implication, ...] = ()
 
     @model_validator(mode="after")
     def _graph(self) -> "Flowchart":
@@ -195,6 +220,7 @@ class Flowchart(Strict):
             found.extend(part.citation for part in node.any_of or ())
             if node.unless:
                 found.append(node.unless.citation)
+        found.extend(implication.citation for implication in self.implies)
         for kind in CONDITION_KINDS:
             for ref in getattr(self.conditions, kind):
                 found.extend(ref.citations)
@@ -206,6 +232,7 @@ class FactWording(Strict):
     help: str
     says: dict[Answer, str]
     basis: str | None = None
+    topic: dict[Answer, str] = Field(default_factory=dict)  # what to search the guidance for, given this answer
 
     @model_validator(mode="after")
     def _all_answers(self) -> "FactWording":

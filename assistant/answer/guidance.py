@@ -1,0 +1,153 @@
+"""The guidance's own words for a question: the passages that answer it, the sentences to quote,
+the short answer that opens it, and the quotes under a decision.
+
+Every quote is a span of a corpus file, verified when it is cited (``compose.Citations``). A short
+answer's line is our wording, so it is shown only with its own verbatim quotes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.answer.compose import Citations, general_answer, group_quotes, marks
+from assistant.answer.quotes import Quote, SentencePicker
+from assistant.decision.models import fact_wording
+from assistant.messages import text as msg
+from assistant.retrieve.lexicon import unmatched_names
+from assistant.verbatim import find_span, normalise_ws
+
+MAX_QUOTES = 5  # sentences quoted in a general answer (the issue asks for 2-5)
+MIN_GROUPS = 3  # keep drawing on further passages until this many distinct things are said
+ANSWER_HITS = 8  # passages considered for quoting
+DECISION_QUOTES = 3  # sentences quoted under a decision, from the question and again from its facts
+# The facts whose guidance is quoted under a decision, the most telling first.
+TOPIC_ORDER = ("significant_harm_risk", "seeking_consent_unsafe", "statutory_duty", "consent", "confidential",
+               "legitimate_purpose")
+
+
+@dataclass(frozen=True)
+class Read:
+    """One question as read once: its text, what retrieval searches, its vector and learned reading."""
+
+    text: str
+    topic: str
+    corrected: str
+    vector: object
+    reading: object  # assistant.understand.learned.Reading, or None
+    urgent: bool
+
+
+@dataclass(frozen=True)
+class Opening:
+    """A short answer's line (with its quotes' citation marks) and the quotes that support it."""
+
+    text: str
+    quotes: list
+
+
+class Guidance:
+    """Finds and quotes the guidance. Immutable after construction, so one instance serves every thread."""
+
+    def __init__(self, settings, retriever, documents: dict, scope, short_answers=None) -> None:
+        self.settings = settings
+        self.retriever = retriever
+        self.documents = documents
+        self.scope = scope
+        self.short = short_answers  # assistant.answer.short_answers.ShortAnswers, or None
+        self.picker = SentencePicker(retriever.passages)
+
+    # ---------------------------------------------------------------- passages
+    def hits(self, read: Read):
+        """The best passages for the question, however weak the match."""
+        k = max(self.settings.top_k, ANSWER_HITS)
+        return self.retriever.search(read.topic, k=k, vector=read.vector, corrected=read.corrected)
+
+    def in_scope_hits(self, read: Read):
+        """The passages to quote, or None when the guidance does not answer the question.
+
+        A question that uses a practitioner's term the documents never use ("Sarah's law", "CSE")
+        gets a second look in the documents' own words from the lexicon before it is declined:
+        the model cannot know such a term, and only the lexicon connects it to the guidance.
+        """
+        k = max(self.settings.top_k, ANSWER_HITS)
+        hits = self.hits(read)
+        if self.scope.in_scope(read.topic, hits[: self.settings.top_k]):
+            return hits
+        unmatched = unmatched_names(read.corrected, self.scope.corpus_has)
+        if not unmatched or self.scope.unknown_names(read.topic):
+            return None
+        translated = " ".join([read.corrected, *dict.fromkeys(e.target for e in unmatched)])
+        hits = self.retriever.search(translated, k=k, corrected=translated)
+        return hits if self.scope.in_scope(read.topic, hits[: self.settings.top_k]) else None
+
+    def quotes(self, question: str, hits, limit: int = MAX_QUOTES) -> list:
+        """Best sentences from the best passages: two from the first, one from each next, until
+        ``limit``, or MIN_GROUPS distinct statements (the same rule in four documents is one)."""
+        quotes: list = []
+        for hit in hits:
+            room = limit - len(quotes)
+            enough = hit.rank > self.settings.top_k and len(group_quotes(quotes, self.documents)) >= MIN_GROUPS
+            if room <= 0 or enough:
+                break
+            doc = self.documents[hit.passage.doc_id]
+            per_passage = 2 if hit.rank == 1 else 1
+            picked = self.picker.pick(question, hit.passage, doc.text, limit=min(per_passage, room))
+            quotes.extend(q for q in picked if all(q.text != other.text for other in quotes if other.doc_id == q.doc_id))
+        return quotes
+
+    # ---------------------------------------------------------------- short answers
+    def opening(self, read: Read, citations: Citations) -> Opening | None:
+        """The short answer whose wordings are closest to the question, as an opening line citing
+        its quotes; None when no line is close enough or its quotes cannot be verified."""
+        found = self.short.match(read.vector) if self.short is not None else None
+        if found is None:
+            return None
+        quotes = [q for q in (self._quote_of(ref.doc_id, ref.quote, citations) for ref in found.answer.quotes) if q]
+        if len(quotes) < 2:
+            return None
+        numbers = [citations.add(q) for q in quotes]
+        return Opening(f"**{found.answer.line}** {marks(numbers)}", quotes)
+
+    def _quote_of(self, doc_id: str, text: str, citations: Citations) -> Quote | None:
+        doc = self.documents.get(doc_id)
+        span = find_span(doc.text, text) if doc is not None else None
+        if span is None:
+            return None
+        start, end = span
+        return Quote(doc_id, start, end, normalise_ws(doc.text[start:end]), citations.passage_at(doc_id, start, end))
+
+    @staticmethod
+    def with_opening(opening: Opening | None, quotes: list) -> list:
+        """The opening's quotes first, then the others that are not the same sentence."""
+        if opening is None:
+            return quotes
+        own = list(opening.quotes)
+        return own + [q for q in quotes if all((q.doc_id, q.start) != (o.doc_id, o.start) for o in own)]
+
+    def covers(self, quotes: list) -> str | None:
+        """The opening line when no short answer fits: where the guidance covers the question."""
+        first = next((q for q in quotes if q.passage is not None and q.passage.section), None)
+        if first is None:
+            return None
+        section_name = first.passage.section.split(" › ")[-1]
+        return msg("guidance", "covers", section=section_name, doc=self.documents[first.doc_id].short_title)
+
+    # ---------------------------------------------------------------- under a decision
+    def for_decision(self, read: Read, facts: dict[str, str], opening: Opening | None, citations: Citations) -> str:
+        """The guidance under a decision: on the question's own words, then on the facts that
+        matter most (a case's words name people and events the guidance does not)."""
+        quotes = self.quotes(read.topic, self.hits(read), limit=DECISION_QUOTES)
+        about = self._about_facts(read, facts)
+        if about is not read:
+            more = self.quotes(about.topic, self.hits(about), limit=DECISION_QUOTES)
+            quotes += [q for q in more if all((q.doc_id, q.start) != (o.doc_id, o.start) for o in quotes)]
+        return general_answer(self.with_opening(opening, quotes), citations, heading=msg("guidance", "heading"))
+
+    def _about_facts(self, read: Read, facts: dict[str, str]) -> Read:
+        """What the guidance says about the facts that matter most (facts.yaml, ``topic``)."""
+        wording = fact_wording()
+        topics = [wording[f].topic[facts[f]] for f in TOPIC_ORDER if facts.get(f) in wording[f].topic][:2]
+        if not topics:
+            return read
+        query = " ".join(topics)
+        return Read(read.text, query, query, self.retriever.embedder.embed([query])[0], read.reading, read.urgent)

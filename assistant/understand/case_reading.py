@@ -1,0 +1,106 @@
+"""Weighing the rules and the learned readers: is this a described case, a general question or a
+statement; is a child in danger now; which facts does a case state; may a statement get a "Yes".
+
+The rules (``facts``, ``urgency``, ``intent``) read what they were written for; the learned readers
+(``learned``) read the message whole. Neither decides alone, and the costs are not symmetric:
+- a learned fact is used only for a described case, confidently read, and only where the rules
+  read nothing, except that a plainly stated harm outweighs the rules' "unsure" (missing a risk is
+  the costly mistake);
+- a learned reading can add urgency or keep a question from being declined, never remove them;
+- a "Yes" verdict is withheld whenever it could be the inverse of the right one.
+The thresholds are probabilities of the learned readers; each says what it guards.
+
+May import: ``understand`` modules and the top-level modules.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from assistant.datafiles import DATA_DIR, Strict, compile_patterns, load_model
+from assistant.understand.facts import extract_facts
+from assistant.understand.learned import Reading
+
+CASE_P = 0.85  # the message describes a particular case: walk the flowchart
+URGENT_P = 0.85  # a child is in danger now (in a message that reads more as a case than a question)
+RISK_P = 0.75  # the case states a risk of significant harm (or, with "unsure", a worry)
+RISK_SURE_P = 0.9  # ... so plainly that it outweighs the rules' "unsure"
+CONSENT_P = 0.8  # the case states consent given, refused, not asked or unsafe to ask
+GENERAL_P = 0.8  # a general question, not a statement: nothing to say "Yes" to
+ABOUT_P = 0.7  # a statement about sharing, or a described case: never declined
+RESTRICTIVE_FILE = DATA_DIR / "restrictive.yaml"
+_CONSENT_FACTS = {"refused": {"consent": "no"}, "not_asked": {"consent": "no"},
+                  "unsafe": {"seeking_consent_unsafe": "yes"}, "given": {"consent": "yes"}}
+
+
+def is_case(reading: Reading | None) -> bool:
+    return reading is not None and reading.p("kind", "case") >= CASE_P
+
+
+def is_general_question(reading: Reading | None) -> bool:
+    return reading is not None and reading.p("kind", "general") >= GENERAL_P
+
+
+def urgent_now(reading: Reading | None) -> bool:
+    """Danger now, as the learned reader reads it, in a message that reads more as a case than as
+    a general question (a general question about urgent situations is not an emergency)."""
+    return (reading is not None and reading.p("urgent", "yes") >= URGENT_P
+            and reading.p("kind", "case") > reading.p("kind", "general"))
+
+
+def about_sharing(reading: Reading | None) -> bool:
+    """A statement about the rules of sharing, or a described case: what the guidance exists for,
+    so never declined (near-miss general questions, "how do I apply for an emergency protection
+    order?", still can be)."""
+    return reading is not None and max(reading.p("kind", "claim"), reading.p("kind", "case")) >= ABOUT_P
+
+
+def child_at_risk(reading: Reading | None) -> bool:
+    return is_case(reading) and reading.p("risk", "yes") >= RISK_P
+
+
+def case_facts(text: str, reading: Reading | None, urgent: bool) -> tuple[dict[str, str], dict[str, str]]:
+    """(facts the rules read, facts the learned reader adds), never both for one fact."""
+    stated = extract_facts(text)
+    learned: dict[str, str] = {}
+    if reading is None or reading.p("kind", "case") < 0.5:
+        return stated, learned
+    if "significant_harm_risk" not in stated:
+        if reading.p("risk", "yes") >= RISK_P or urgent:  # a child in danger now is at risk of significant harm
+            learned["significant_harm_risk"] = "yes"
+        elif reading.p("risk", "yes") + reading.p("risk", "unsure") >= RISK_P:
+            learned["significant_harm_risk"] = "unsure"
+    elif stated["significant_harm_risk"] == "unsure" and (reading.p("risk", "yes") >= RISK_SURE_P or urgent):
+        del stated["significant_harm_risk"]  # the rules heard a worry; read whole, the case states harm
+        learned["significant_harm_risk"] = "yes"
+    consent = reading.label("consent", CONSENT_P)
+    if not {"consent", "seeking_consent_unsafe"} & set(stated):
+        learned.update(_CONSENT_FACTS.get(consent or "", {}))
+    return stated, learned
+
+
+class _Restrictive(Strict):
+    restrictive: tuple[str, ...]
+
+
+@cache
+def restrictive_rules(path: Path = RESTRICTIVE_FILE) -> tuple[re.Pattern, ...]:
+    """Restrictive or absolute wording ("only if", "can't ... without"): see data/restrictive.yaml."""
+    return compile_patterns(path, load_model(_Restrictive, path).restrictive)
+
+
+
+def yes_is_unsafe(text: str, claim_texts: str, reading: Reading | None) -> bool:
+    """True when a "Yes" to ``text`` about a claim worded ``claim_texts`` could be the inverse of
+    the right verdict, so none is given:
+    - the statement is restrictive or absolute in a way the claim is not ("you can ONLY share if
+      parents agree" is not "young people can consent"; "never ... unless a court order" is not
+      "a court order allows sharing"): it makes a restrictive claim of its own, which the claim's
+      quotes would contradict;
+    - the learned reader reads it, confidently, as a general question: there is nothing to say yes to."""
+    if is_general_question(reading):
+        return True
+    t, claim = text.lower(), claim_texts.lower()
+    return any(rule.search(t) and not rule.search(claim) for rule in restrictive_rules())

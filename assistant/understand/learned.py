@@ -1,0 +1,154 @@
+"""Learned readers: what kind of message a practitioner wrote, and what it states about risk, consent
+and urgency, read from the sentence embedding by small linear models.
+
+Why learned: hand-written patterns read the phrasings they were written for. These models are
+trained on labelled examples in practitioners' own words (``data/understanding_examples*.yaml``,
+written without sight of any evaluation case), so they also read wordings nobody wrote a rule for.
+They sit beside the rules, never instead of them (``understand.case_reading`` weighs the two), and
+free text still never decides: what they read goes to the flowchart engine as facts, shown as read.
+
+Training is multinomial logistic regression (scikit-learn, seeded), run when the index is built;
+the weights are cached as ``readers-<sha256>.npy`` in the model folder, keyed by the examples, the
+embedder and the settings, so the query path only multiplies a vector by a small matrix (numpy).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from assistant.arrays import digest, read_matrix, write_matrix
+from assistant.datafiles import DATA_DIR, Strict, load_model
+
+EXAMPLES_GLOB = "understanding_examples*.yaml"  # every file of examples, read in name order
+HEADS = {
+    "kind": ("general", "case", "claim", "other"),
+    "risk": ("no", "unsure", "yes"),
+    "consent": ("none", "given", "refused", "not_asked", "unsafe"),
+    "urgent": ("no", "yes"),
+}
+SEED = 0
+REGULARISATION = 4.0  # scikit-learn's C: 5-fold cross-validation on the examples chose 4 over 1 and 16
+
+
+class _Example(Strict):
+    text: str
+    kind: Literal["general", "case", "claim", "other"]
+    risk: Literal["no", "unsure", "yes"]
+    consent: Literal["none", "given", "refused", "not_asked", "unsafe"]
+    urgent: bool
+
+
+class _ExamplesFile(Strict):
+    examples: tuple[_Example, ...]
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    labels: dict[str, str]
+
+
+@cache
+def load_examples(folder: Path = DATA_DIR) -> tuple[Example, ...]:
+    """The labelled examples of every examples file, checked (one line naming file and field)."""
+    return tuple(e for path in sorted(folder.glob(EXAMPLES_GLOB)) for e in read_examples(path))
+
+
+def read_examples(path: Path) -> list[Example]:
+    rows = load_model(_ExamplesFile, path).examples
+    return [Example(r.text.strip(), {"kind": r.kind, "risk": r.risk, "consent": r.consent,
+                                     "urgent": "yes" if r.urgent else "no"}) for r in rows]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Probabilities per head, as {class: p}."""
+
+    probabilities: dict[str, dict[str, float]]
+
+    def p(self, head: str, label: str) -> float:
+        return self.probabilities.get(head, {}).get(label, 0.0)
+
+    def label(self, head: str, threshold: float) -> str | None:
+        """The most probable class of ``head`` when it reaches ``threshold``, else None."""
+        scores = self.probabilities.get(head)
+        if not scores:
+            return None
+        best = max(scores, key=scores.get)
+        return best if scores[best] >= threshold else None
+
+
+class LearnedReader:
+    """Linear models over the embedding, one per head. Immutable, so one instance serves every thread."""
+
+    def __init__(self, weights: np.ndarray) -> None:
+        """``weights``: one row per class of every head, in ``HEADS`` order; the last column is the bias."""
+        self._weights = np.asarray(weights, dtype=np.float32)
+        self._slices, start = {}, 0
+        for head, classes in HEADS.items():
+            self._slices[head] = slice(start, start + len(classes))
+            start += len(classes)
+
+    @classmethod
+    def load(cls, embedder, cache_dir: Path | None = None,
+             examples: tuple[Example, ...] | None = None) -> "LearnedReader":
+        """Read from the model folder's cache, or train (and cache) when it has none."""
+        examples = examples if examples is not None else load_examples()
+        name = getattr(embedder, "name", None)
+        path = _cache_file(cache_dir, examples, name) if cache_dir is not None and name else None
+        rows = sum(len(classes) for classes in HEADS.values())
+        weights = read_matrix(path, rows) if path is not None else None
+        if weights is None:
+            weights = train(embedder, examples)
+            if path is not None:
+                write_matrix(path, weights)
+        return cls(weights)
+
+    def read(self, vector: np.ndarray) -> Reading:
+        x = np.append(np.asarray(vector, dtype=np.float32).reshape(-1), np.float32(1.0))
+        logits = self._weights @ x
+        probabilities = {}
+        for head, classes in HEADS.items():
+            part = logits[self._slices[head]]
+            p = np.exp(part - part.max())
+            p /= p.sum()
+            probabilities[head] = {label: float(v) for label, v in zip(classes, p)}
+        return Reading(probabilities)
+
+
+def train(embedder, examples: tuple[Example, ...]) -> np.ndarray:
+    """One seeded multinomial logistic regression per head over the examples' embeddings, as the
+    stacked weight matrix ``LearnedReader`` reads."""
+    from sklearn.linear_model import LogisticRegression  # deferred: scikit-learn takes about 1 s; only training needs it
+
+    x = np.asarray(embedder.embed([e.text for e in examples]), dtype=np.float32)
+    blocks = []
+    for head, classes in HEADS.items():
+        y = np.array([classes.index(e.labels[head]) for e in examples])
+        block = np.zeros((len(classes), x.shape[1] + 1), dtype=np.float32)
+        block[:, -1] = -1e4  # a class with no example is never read
+        present = sorted(set(y.tolist()))
+        if len(present) == 1:  # one class only: always that one, nothing to learn
+            block[present[0], -1] = 0.0
+        else:
+            model = LogisticRegression(C=REGULARISATION, max_iter=2000, class_weight="balanced",
+                                       random_state=SEED).fit(x, y)
+            if len(model.classes_) == 2:  # scikit-learn keeps one row for two classes
+                block[model.classes_[0], -1] = 0.0
+                block[model.classes_[1], :-1], block[model.classes_[1], -1] = model.coef_[0], model.intercept_[0]
+            else:
+                for row, cls in enumerate(model.classes_):
+                    block[cls, :-1], block[cls, -1] = model.coef_[row], model.intercept_[row]
+        blocks.append(block)
+    return np.vstack(blocks)
+
+
+def _cache_file(cache_dir: Path, examples: tuple[Example, ...], embedder_name: str) -> Path:
+    parts = [f"{e.text}\t{sorted(e.labels.items())}" for e in examples]
+    parts.append(f"embedder:{embedder_name} C:{REGULARISATION} seed:{SEED} heads:{sorted(HEADS.items())}")
+    return Path(cache_dir) / f"readers-{digest(parts)}.npy"

@@ -1,0 +1,51 @@
+"""The learned readers: trained (seeded) on the labelled examples, cached, read with numpy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.errors import CorpusError
+from assistant.understand.learned import HEADS, Example, LearnedReader, load_examples, read_examples, train
+
+
+def test_the_examples_cover_every_class_of_every_head():
+    examples = load_examples()
+    assert len(examples) >= 400
+    for head, classes in HEADS.items():
+        assert {e.labels[head] for e in examples} == set(classes), head
+
+
+def _examples():
+    rows = [("my pupil told me dad hits her", "case", "yes"), ("when can I share without consent", "general", "no"),
+            ("GDPR stops all sharing", "claim", "no"), ("best pizza in town", "other", "no")] * 3
+    return tuple(Example(t, {"kind": k, "risk": r, "consent": "none", "urgent": "no"}) for t, k, r in rows)
+
+
+def test_readings_are_probabilities_and_training_is_reproducible(fake_embedder):
+    examples = _examples()
+    first, second = train(fake_embedder, examples), train(fake_embedder, examples)
+    assert np.array_equal(first, second)
+    assert first.shape == (sum(len(c) for c in HEADS.values()), fake_embedder.dimension + 1)
+    reading = LearnedReader(first).read(fake_embedder.embed(["my pupil told me dad hits her"])[0])
+    for head, classes in HEADS.items():
+        assert set(reading.probabilities[head]) == set(classes)
+        assert sum(reading.probabilities[head].values()) == pytest.approx(1.0, abs=1e-5)
+    assert reading.label("kind", 0.5) == "case"
+    assert reading.p("consent", "refused") < 0.01  # a class with no example is never read
+
+
+def test_weights_are_cached_and_read_back(fake_embedder, tmp_path):
+    examples = _examples()
+    LearnedReader.load(fake_embedder, tmp_path, examples)
+    calls = fake_embedder.calls
+    again = LearnedReader.load(fake_embedder, tmp_path, examples)
+    assert fake_embedder.calls == calls  # read from the cache, not trained again
+    assert again.read(fake_embedder.embed(["best pizza in town"])[0]).label("kind", 0.5) == "other"
+
+
+def test_a_bad_example_is_one_line_naming_the_file(tmp_path):
+    path = tmp_path / "understanding_examples.yaml"
+    path.write_text("examples:\n  - {text: hi, kind: case, risk: maybe, consent: none, urgent: false}\n")
+    with pytest.raises(CorpusError, match="understanding_examples.yaml.*risk"):
+        read_examples(path)

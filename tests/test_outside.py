@@ -1,0 +1,46 @@
+"""What the documents cannot answer is declined with what would; a child's safety never is."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.scope.outside import load_outside
+from assistant.understand.case_reading import restrictive_rules
+
+OUTSIDE = load_outside()
+
+
+@pytest.mark.parametrize("question, topic", [
+    ("A dad has made a subject access request for his son's file; how long do we have to respond?", "subject_access"),
+    ("What does GIRFEC say about sharing in Scotland?", "other_nations"),
+    ("An elderly man is being financially abused by his son; can I tell adult social care? No children involved.", "adults_only"),
+    ("How do we deal with a Freedom of Information request about a child?", "foi"),
+])
+def test_topics_the_documents_cannot_answer(question, topic):
+    assert OUTSIDE.declined_topic(question) == topic
+
+
+@pytest.mark.parametrize("question", [
+    "How long should we keep information sharing records?",  # answered generally: no longer than necessary
+    "A 15 year old told me her mum's boyfriend hits her. Can I tell social care?",
+    "What does the guidance say about sharing with adult services when a parent's drinking affects the children?",
+])
+def test_questions_the_documents_answer_are_not_declined_by_topic(question):
+    assert OUTSIDE.declined_topic(question) is None
+
+
+@pytest.mark.parametrize("question", [
+    "I'm worried about a kid in my class but don't know if it's bad enough to refer",
+    "a boy told me his brother hurts him",
+    "what do I do if a child discloses abuse?",
+])
+def test_a_childs_safety_is_never_declined(question):
+    assert OUTSIDE.about_safety(question)
+
+
+def test_restrictive_wording_is_recognised():
+    patterns = restrictive_rules()
+    for text in ("you can only share if parents agree", "can't refer without telling them",
+                 "you must ask first", "no need, someone else will"):
+        assert any(p.search(text) for p in patterns), text
+    assert not any(p.search("record your decision and the reasons for it") for p in patterns)

@@ -1,0 +1,99 @@
+"""Answers that degrade safely (issue: safe on questions nobody here wrote), on the real index and
+model with the learned readers and short answers: a disclosure reaches its outcome with the referral
+first; a general question gets quotes, never a lone flowchart question; a restrictive myth gets the
+right verdict or none, never the inverse; an urgent message is never declined."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.assistant import Assistant
+
+pytestmark = pytest.mark.integration
+
+DECLINED = "don't answer this question"
+
+
+@pytest.fixture(scope="module")
+def assistant(real_settings, real_retriever) -> Assistant:
+    from assistant.answer.short_answers import ShortAnswers
+    from assistant.ingest.documents import documents_by_id
+    from assistant.myths.matcher import ClaimMatcher
+    from assistant.scope.answerable import Scope
+    from assistant.understand.learned import LearnedReader
+
+    docs = documents_by_id(real_settings.corpus_dir)
+    embedder, cache = real_retriever.embedder, real_settings.model_cache_dir
+    return Assistant(real_settings, real_retriever, docs, ClaimMatcher(embedder, cache_dir=cache),
+                     Scope.for_documents(docs.values()), ShortAnswers(embedder, cache_dir=cache),
+                     LearnedReader.load(embedder, cache_dir=cache))
+
+
+def quoted(result: dict) -> int:
+    """How many quotes from the guidance the answer's text shows."""
+    return result["answer"].count("“")
+
+
+@pytest.mark.parametrize("question", [
+    "A Year 5 girl told me this morning that her stepdad hits her with a belt. She begged me not to tell her mum. Can I tell social care?",
+    "School nurse here: a 14 year old has disclosed that her uncle has been sexually abusing her. Should I share this with children's social care?",
+])
+def test_a_disclosure_reaches_its_outcome_with_the_referral_first(assistant, question):
+    result = assistant.answer(question).to_dict()
+    assert result["mode"] == "decision"
+    assert result["decision"]["outcome"] == "share"
+    text = result["answer"]
+    referral = text.lower().find("children's social care")
+    assert 0 <= referral < text.find("**Outcome")
+    assert result["decision"]["implied"]["legitimate_purpose"]["answer"] == "yes"
+    assert quoted(result) >= 2
+
+
+@pytest.mark.parametrize("question", [
+    "Do I need consent to share information about a child?",
+    "If I've shared something without the parents' consent, do I have to tell them afterwards?",
+    "Who should I ask for advice if I'm not sure whether I can share?",
+])
+def test_a_general_question_gets_quotes_not_a_lone_flowchart_question(assistant, question):
+    result = assistant.answer(question).to_dict()
+    assert result["mode"] != "out_of_scope"
+    assert quoted(result) >= 2
+    first = result["answer"].split("\n\n")[0]
+    assert "Is there a clear and legitimate purpose" not in first
+    assert not first.startswith("**I need one more answer")
+
+
+@pytest.mark.parametrize("statement, right", [
+    ("You can only share information about a child if the parents agree first.", "myth"),
+    ("A GP can never break patient confidentiality unless there's a court order.", "myth"),
+    ("As a teacher I can't make a referral without telling the family beforehand.", "myth"),
+    ("We must get written consent before sharing anything at all about a child.", "myth"),
+    ("No need for me to pass on what I saw, someone else will have reported it.", "myth"),
+])
+def test_a_restrictive_myth_gets_the_right_verdict_or_none(assistant, statement, right):
+    result = assistant.answer(statement).to_dict()
+    verdict = (result["myth"] or {}).get("verdict")
+    assert verdict in (right, None)
+    assert "Yes — the guidance supports this" not in result["answer"]
+    assert quoted(result) >= 2
+
+
+@pytest.mark.parametrize("message", [
+    "kid in my class just told me her stepdad is going to finish her when she gets home tonight. what do i do",
+    "On a home visit, there's a toddler on his own in the flat and no adults anywhere. I'm outside right now.",
+    "A 15 year old just rang saying she's taken a load of tablets and is sitting in the park. She made me promise not to tell her mum.",
+    "13 year old didn't come home last night, friends say she got into a car with some older men.",
+])
+def test_an_urgent_message_is_never_declined(assistant, message):
+    result = assistant.answer(message).to_dict()
+    assert result["urgent"] is True
+    assert result["mode"] != "out_of_scope"
+    assert DECLINED not in result["answer"] and "doesn't answer this" not in result["answer"]
+    assert "999" in result["answer"].split("\n\n")[0]
+
+
+def test_a_question_the_documents_cannot_answer_is_declined_with_what_would(assistant):
+    result = assistant.answer("Can I share concerns about an 80 year old man being financially abused, "
+                              "under the Care Act? No children involved.").to_dict()
+    assert result["mode"] == "out_of_scope"
+    assert "adult safeguarding" in result["answer"]
