@@ -145,7 +145,8 @@ def test_out_of_scope_is_said_plainly(assistant, question):
     result = assistant.answer(question).to_dict()
     assert result["mode"] == "out_of_scope"
     assert result["citations"] == []
-    assert "safeguarding lead" in result["answer"] and "information governance lead" in result["answer"]
+    # Said plainly, with who would answer it (a lead, or for a known topic what covers it instead).
+    assert "lead" in result["answer"]
 
 
 @pytest.mark.parametrize(
@@ -163,7 +164,9 @@ def test_general_questions_are_answered_with_quotes(assistant, question, expect)
     assert result["mode"] == "answer"
     assert 2 <= len(result["citations"]) <= 5
     assert expect in " ".join(c["quote"] for c in result["citations"]).lower()
-    assert result["answer"].splitlines()[0].startswith("Here is what")
+    opening, rest = result["answer"].split("\n\n", 1)
+    assert opening.startswith(("The guidance covers this under", "**"))  # one line that answers or says where
+    assert rest.startswith("Here is what")
     assert_citations_verified(result, assistant)
 
 

@@ -11,6 +11,7 @@ import pytest
 import yaml
 from fakes import HashingEmbedder
 
+from assistant import arrays
 from assistant.myths import claim_vectors
 from assistant.myths.claims import CLAIMS_FILE, _load, load_claims
 from assistant.myths.matcher import ClaimMatcher
@@ -128,7 +129,7 @@ def test_an_unwritable_cache_directory_only_skips_writing(tmp_path, monkeypatch)
     def refuse(*args, **kwargs):
         raise PermissionError("read-only file system")
 
-    monkeypatch.setattr(claim_vectors.tempfile, "NamedTemporaryFile", refuse)
+    monkeypatch.setattr(arrays.tempfile, "NamedTemporaryFile", refuse)
     counting = Counting(HashingEmbedder())
     ClaimMatcher(counting, cache_dir=tmp_path / "read-only")
     assert counting.texts > 0 and _cache_files(tmp_path / "read-only") == []

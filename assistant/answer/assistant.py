@@ -197,7 +197,7 @@ class Assistant:
 
         if decision["outcome"] != "need_more_facts" and not general:
             layout = (risk_first, block, guidance)  # the outcome first, then the guidance
-        elif decision["outcome"] == "need_more_facts" and (general or not set(facts) - {"identifiable"}):
+        elif decision["outcome"] == "need_more_facts" and (general or not _substance(facts)):
             layout = (risk_first, guidance, offer)  # a general question, or nothing yet to decide on
         else:  # the guidance, then what the case still needs (or, for a general question, the outcome)
             layout = (risk_first, guidance, block)
@@ -255,3 +255,9 @@ class Assistant:
         """The decline, with what would answer the question when its topic is one we know."""
         topic = self.outside.pointer(text)
         return msg("outside", topic) if topic is not None else msg("out_of_scope")
+
+
+def _substance(facts: dict[str, str]) -> bool:
+    """True when the question told something to decide on: more than that it is about someone
+    (which every case implies)."""
+    return any(fact != "identifiable" or value != "yes" for fact, value in facts.items())
