@@ -26,6 +26,7 @@ from assistant.understand.learned import Reading
 CASE_P = 0.85  # the message describes a particular case: walk the flowchart
 URGENT_P = 0.85  # a child is in danger now (in a message that reads more as a case than a question)
 RISK_P = 0.75  # the case states a risk of significant harm (or, with "unsure", a worry)
+WORRY_P = 0.9  # ... or at least a worry about the child ("unsure"), read as yes-or-unsure together
 RISK_SURE_P = 0.9  # ... so plainly that it outweighs the rules' "unsure"
 CONSENT_P = 0.8  # the case states consent given, refused, not asked or unsafe to ask
 GENERAL_P = 0.8  # a general question, not a statement: nothing to say "Yes" to
@@ -70,7 +71,7 @@ def case_facts(text: str, reading: Reading | None, urgent: bool) -> tuple[dict[s
     if "significant_harm_risk" not in stated:
         if reading.p("risk", "yes") >= RISK_P or urgent:  # a child in danger now is at risk of significant harm
             learned["significant_harm_risk"] = "yes"
-        elif reading.p("risk", "yes") + reading.p("risk", "unsure") >= RISK_P:
+        elif reading.p("risk", "yes") + reading.p("risk", "unsure") >= WORRY_P:
             learned["significant_harm_risk"] = "unsure"
     elif stated["significant_harm_risk"] == "unsure" and (reading.p("risk", "yes") >= RISK_SURE_P or urgent):
         del stated["significant_harm_risk"]  # the rules heard a worry; read whole, the case states harm
