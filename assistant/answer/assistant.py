@@ -188,7 +188,7 @@ class Assistant:
 
         def guidance() -> str:
             opening = self.guidance.opening(read, citations)
-            quoted = self.guidance.for_decision(read, facts, opening, citations)
+            quoted = self.guidance.for_decision(read, facts, opening, citations, general)
             return "\n\n".join(p for p in (opening.text if opening else None, quoted) if p)
 
         def offer() -> str:

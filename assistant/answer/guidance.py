@@ -133,13 +133,16 @@ class Guidance:
         return msg("guidance", "covers", section=section_name, doc=self.documents[first.doc_id].short_title)
 
     # ---------------------------------------------------------------- under a decision
-    def for_decision(self, read: Read, facts: dict[str, str], opening: Opening | None, citations: Citations) -> str:
-        """The guidance under a decision: on the question's own words, then on the facts that
-        matter most (a case's words name people and events the guidance does not)."""
-        quotes = self.quotes(read.topic, self.hits(read), limit=DECISION_QUOTES)
+    def for_decision(self, read: Read, facts: dict[str, str], opening: Opening | None, citations: Citations,
+                     general: bool = False) -> str:
+        """The guidance under a decision. For a described case, first on the facts that matter most
+        (a case's words name people and events the guidance does not), then on its own words; for a
+        general question, the other way round."""
         about = self._about_facts(read, facts)
-        if about is not read:
-            more = self.quotes(about.topic, self.hits(about), limit=DECISION_QUOTES)
+        order = (read,) if about is read else (read, about) if general else (about, read)
+        quotes: list = []
+        for n, part in enumerate(order):
+            more = self.quotes(part.topic, self.hits(part), limit=DECISION_QUOTES - n)
             quotes += [q for q in more if all((q.doc_id, q.start) != (o.doc_id, o.start) for o in quotes)]
         return general_answer(self.with_opening(opening, quotes), citations, heading=msg("guidance", "heading"))
 
