@@ -1,4 +1,4 @@
-"""``python -m eval [all|retrieval|heldout|calibrate-scope]``; no command means ``all``.
+"""``python -m eval [all|retrieval|heldout|calibrate-scope|calibrate-short-answers]``; no command means ``all``.
 
 ``all`` scores the assistant and the naive baseline on every case file and writes report.md,
 report.json and report.png (into eval/ unless ``--out`` says otherwise). Exit status 0 when every
@@ -85,6 +85,15 @@ def _calibrate(args) -> int:
     return 0
 
 
+def _calibrate_short(args) -> int:
+    from assistant import Assistant, Settings
+    from assistant.answer.guidance import MIN_SIMILARITY
+    from eval.calibrate_short import report
+
+    print(report(Assistant.load(Settings.from_env()).guidance, MIN_SIMILARITY))
+    return 0
+
+
 def _report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=EVAL_DIR, help="folder for the reports (default: eval/)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -113,6 +122,8 @@ def main(argv=None) -> int:
     c = sub.add_parser("calibrate-scope", help="score distributions and refusal rates for the scope thresholds")
     c.add_argument("--show", type=int, default=15, help="how many grid rows to print")
     c.set_defaults(func=_calibrate)
+    s = sub.add_parser("calibrate-short-answers", help="leave-one-out precision of the short answers' threshold")
+    s.set_defaults(func=_calibrate_short)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -97,3 +97,11 @@ def test_a_question_the_documents_cannot_answer_is_declined_with_what_would(assi
                               "under the Care Act? No children involved.").to_dict()
     assert result["mode"] == "out_of_scope"
     assert "adult safeguarding" in result["answer"]
+
+
+def test_a_short_answer_opens_only_where_retrieval_agrees(assistant):
+    result = assistant.answer("Do I have to record my decision if I decide not to share?").to_dict()
+    opening = result["answer"].split("\n\n")[0]
+    assert opening.startswith("**") and "record" in opening.lower()
+    unrelated = assistant.answer("What does the guidance say about IT systems like CP-IS?").to_dict()
+    assert "record your decision" not in unrelated["answer"].split("\n\n")[0].lower()

@@ -232,7 +232,7 @@ class Assistant:
         quotes = self.guidance.quotes(topic, hits)
         if asks_for_a_number(text) and not answers_with_a_number(quotes, text) and not at_risk:
             return self._declined(text), "out_of_scope", {}  # the passages are on topic, but hold no figure
-        opening = self.guidance.opening(read, citations) if may_be_claim and not closest else None
+        opening = self.guidance.opening(read, citations, hits) if may_be_claim and not closest else None
         body = general_answer(self.guidance.with_opening(opening, quotes), citations)
         if not body:  # nothing verifiable to quote: say so rather than stretch a passage
             return self._declined(text), "out_of_scope", {}

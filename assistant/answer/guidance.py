@@ -19,6 +19,8 @@ from assistant.verbatim import find_span, normalise_ws
 MAX_QUOTES = 5  # sentences quoted in a general answer (the issue asks for 2-5)
 MIN_GROUPS = 3  # keep drawing on further passages until this many distinct things are said
 ANSWER_HITS = 8  # passages considered for quoting
+OPENING_PASSAGES = 5  # a short answer opens only if one of its quotes is in one of these best passages
+MIN_SIMILARITY = 0.6  # ... and is this close to one of its wordings (python -m eval calibrate-short-answers)
 DECISION_QUOTES = 3  # sentences quoted under a decision, from the question and again from its facts
 # The facts whose guidance is quoted under a decision, the most telling first.
 TOPIC_ORDER = ("significant_harm_risk", "seeking_consent_unsafe", "statutory_duty", "consent", "confidential",
@@ -55,6 +57,7 @@ class Guidance:
         self.scope = scope
         self.short = short_answers  # assistant.answer.short_answers.ShortAnswers, or None
         self.picker = SentencePicker(retriever.passages)
+        self._short_spans: list | None = None  # found on first use (a benign race: same result)
 
     # ---------------------------------------------------------------- passages
     def hits(self, read: Read):
@@ -96,17 +99,39 @@ class Guidance:
         return quotes
 
     # ---------------------------------------------------------------- short answers
-    def opening(self, read: Read, citations: Citations) -> Opening | None:
-        """The short answer whose wordings are closest to the question, as an opening line citing
-        its quotes; None when no line is close enough or its quotes cannot be verified."""
-        found = self.short.match(read.vector) if self.short is not None else None
-        if found is None:
+    def opening(self, read: Read, citations: Citations, hits=None) -> Opening | None:
+        """The short answer for the question, as an opening line citing its quotes, or None.
+
+        Two signals must agree: retrieval (one of the line's quotes lies in one of the best
+        ``OPENING_PASSAGES`` passages for the question) and the embedding (the question is at least
+        ``MIN_SIMILARITY`` from one of the line's wordings; the closest such line wins). The
+        wordings alone confuse neighbouring lines (``python -m eval calibrate-short-answers``)."""
+        if self.short is None:
             return None
-        quotes = [q for q in (self._quote_of(ref.doc_id, ref.quote, citations) for ref in found.answer.quotes) if q]
+        hits = (hits if hits is not None else self.hits(read))[:OPENING_PASSAGES]
+        sims = self.short.similarities(read.vector)
+        agreeing = [i for i, spans in enumerate(self._spans())
+                    if any(doc == h.passage.doc_id and h.passage.start <= start < h.passage.end
+                           for doc, start, _ in spans for h in hits)]
+        best = max(agreeing, key=lambda i: sims[i], default=None)
+        if best is None or sims[best] < MIN_SIMILARITY:
+            return None
+        answer = self.short.answers[best]
+        quotes = [q for q in (self._quote_of(ref.doc_id, ref.quote, citations) for ref in answer.quotes) if q]
         if len(quotes) < 2:
             return None
         numbers = [citations.add(q) for q in quotes]
-        return Opening(f"**{found.answer.line}** {marks(numbers)}", quotes)
+        return Opening(f"**{answer.line}** {marks(numbers)}", quotes)
+
+    def _spans(self) -> list[list[tuple[str, int, int]]]:
+        """Where each short answer's quotes are in the corpus, found once."""
+        if self._short_spans is None:
+            self._short_spans = [
+                [(ref.doc_id, *span) for ref in answer.quotes
+                 if ref.doc_id in self.documents and (span := find_span(self.documents[ref.doc_id].text, ref.quote))]
+                for answer in (self.short.answers if self.short is not None else ())
+            ]
+        return self._short_spans
 
     def _quote_of(self, doc_id: str, text: str, citations: Citations) -> Quote | None:
         doc = self.documents.get(doc_id)

@@ -2,17 +2,15 @@
 answer when a question is about one of them.
 
 Each line is kept as data (``data/short_answers.yaml``) with the verbatim quotes that support it
-(a test checks every quote) and the ways practitioners ask it. A question is matched to a line by the
-embedding's cosine with those wordings; below ``MIN_SIMILARITY`` no line is given, and the answer
-opens by saying what the guidance covers instead. Lines are written so that they read correctly
-whether the practitioner asked the question or stated the opposite belief ("I need consent to
-refer" and "I don't need consent to refer" both get "You do not need consent to refer ..."), so a
-misread polarity can never turn one into a wrong verdict.
+(a test checks every quote) and the ways practitioners ask it. Lines are written so that they read
+correctly whether the practitioner asked the question or stated the opposite belief ("I need
+consent to refer" and "I don't need consent to refer" both get "You do not need consent to
+refer ..."), so a misread polarity can never turn one into a wrong verdict. Which line opens an
+answer is chosen in ``answer.guidance`` (retrieval and these wordings must agree).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -24,11 +22,6 @@ from assistant.datafiles import DATA_DIR, Strict, load_model
 from assistant.myths.claim_vectors import claim_vectors
 
 SHORT_ANSWERS_FILE = DATA_DIR / "short_answers.yaml"
-# Cosine between the question and the closest wording of a line. Set by leave-one-out over the
-# wordings themselves (``python -m eval calibrate-short-answers``): at this similarity a wording's
-# nearest other wording belongs to the same line at least 90 % of the time.
-MIN_SIMILARITY = 0.62
-MARGIN = 0.03  # the best line must beat the best other line by this much, else none is sure
 
 
 class _Quote(Strict):
@@ -53,12 +46,6 @@ class _ShortAnswersFile(Strict):
         if len(set(ids)) != len(ids):
             raise ValueError("short answer ids must be unique")
         return self
-
-
-@dataclass(frozen=True)
-class ShortMatch:
-    answer: ShortAnswer
-    similarity: float
 
 
 @cache
@@ -87,20 +74,3 @@ class ShortAnswers:
             sims = self._matrix @ np.asarray(vector, dtype=np.float32).reshape(-1)
             np.maximum.at(best, self._owners, sims)
         return best
-
-    def match(self, vector: np.ndarray, min_similarity: float = MIN_SIMILARITY) -> ShortMatch | None:
-        if not self.answers:
-            return None
-        sims = self.similarities(vector)
-        order = np.argsort(-sims)
-        top = float(sims[order[0]])
-        runner_up = float(sims[order[1]]) if len(order) > 1 else -1.0
-        unsure = top - runner_up < MARGIN and not _same_gist(self.answers[order[0]], self.answers[order[1]])
-        if top < min_similarity or unsure:
-            return None
-        return ShortMatch(self.answers[int(order[0])], top)
-
-
-def _same_gist(a: ShortAnswer, b: ShortAnswer) -> bool:
-    """Two lines citing the same quote say much the same thing, so a near tie between them is safe."""
-    return bool({(q.doc_id, q.quote) for q in a.quotes} & {(q.doc_id, q.quote) for q in b.quotes})

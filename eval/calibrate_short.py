@@ -1,0 +1,64 @@
+"""``python -m eval calibrate-short-answers``: the numbers the short answers' opening rule is set from.
+
+Leave-one-out over the short answers' own wordings (``asks`` in data/short_answers.yaml), never
+over eval cases. Each wording is asked as a question, with its own vector left out of its line's
+wordings, and the table gives, at each similarity threshold:
+
+- ``wordings only``: the line whose other wordings are closest;
+- ``with retrieval``: the rule the assistant uses (``answer.guidance.Guidance.opening``): only lines
+  with a quote in the question's best passages may open, the closest of those wins.
+
+``precision`` is how often the line chosen is the wording's own line or one citing the same quote;
+``coverage`` is how often a line is chosen at all.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from assistant.answer.guidance import OPENING_PASSAGES, Read
+
+THRESHOLDS = (0.40, 0.45, 0.50, 0.55, 0.60, 0.65, 0.70)
+
+
+def _same_gist(a, b) -> bool:
+    return a is b or bool({(q.doc_id, q.quote) for q in a.quotes} & {(q.doc_id, q.quote) for q in b.quotes})
+
+
+def leave_one_out(guidance) -> dict[str, list[tuple[float, float, float]]]:
+    short = guidance.short
+    matrix, owners = short._matrix, short._owners  # noqa: SLF001 - the wordings and their lines
+    spans = guidance._spans()  # noqa: SLF001
+    chosen: dict[str, list[tuple[float, bool]]] = {"wordings only": [], "with retrieval": []}
+    for i, vector in enumerate(matrix):
+        sims = matrix @ vector
+        sims[i] = -1.0  # leave the wording itself out
+        per_line = np.full(len(short.answers), -1.0, dtype=np.float32)
+        np.maximum.at(per_line, owners, sims)
+        own = short.answers[owners[i]]
+        text = own.asks[int(np.flatnonzero(owners == owners[i]).tolist().index(i))]
+        hits = guidance.hits(Read(text, text, text, vector, None, False))[:OPENING_PASSAGES]
+        agreeing = [k for k, line_spans in enumerate(spans)
+                    if any(d == h.passage.doc_id and h.passage.start <= s < h.passage.end
+                           for d, s, _ in line_spans for h in hits)]
+        for name, pool in (("wordings only", range(len(short.answers))), ("with retrieval", agreeing)):
+            best = max(pool, key=lambda k: per_line[k], default=None)
+            chosen[name].append((float(per_line[best]) if best is not None else -1.0,
+                                 best is not None and _same_gist(short.answers[best], own)))
+    table = {}
+    for name, rows in chosen.items():
+        scores = np.array([s for s, _ in rows])
+        right = np.array([r for _, r in rows])
+        table[name] = [(t, float(right[scores >= t].mean()) if (scores >= t).any() else float("nan"),
+                        float((scores >= t).mean())) for t in THRESHOLDS]
+    return table
+
+
+def report(guidance, current: float) -> str:
+    table = leave_one_out(guidance)
+    lines = [f"{len(guidance.short._owners)} wordings of {len(guidance.short.answers)} short answers, leave-one-out"]  # noqa: SLF001
+    for name, rows in table.items():
+        lines += ["", name, f"{'threshold':>9} {'precision':>9} {'coverage':>8}"]
+        lines += [f"{t:>9.2f} {p:>9.3f} {c:>8.3f}" + ("   <- MIN_SIMILARITY" if abs(t - current) < 1e-9 and name == "with retrieval" else "")
+                  for t, p, c in rows]
+    return "\n".join(lines)
