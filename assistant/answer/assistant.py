@@ -117,13 +117,16 @@ class Assistant:
         corrected = self.retriever.correct_spelling(topic)
         vector = self.retriever.embedder.embed([corrected])[0]
         reading = self.reader.read(vector) if self.reader is not None else None
-        urgent = is_urgent(text) or reading_of.urgent_now(reading)
+        urgent = (is_urgent(text) and not reading_of.urgency_vetoed(reading)) or reading_of.urgent_now(reading)
         banner = self._banner(citations) if urgent else None
         read = Read(text, topic, corrected, vector, reading, urgent)
         declined = self.outside.declined_topic(text)
+        if declined is None and reading_of.is_other(reading) and open_decision is None:
+            declined = self.outside.pointer(text) or "other"  # about something else: say what would answer it
         if declined is not None and not urgent:
-            result = msg("outside", declined), "out_of_scope", {}
-        elif wants_decision(text) or open_decision is not None or reading_of.is_case(reading):
+            result = self._declined_as(declined), "out_of_scope", {}
+        elif (wants_decision(text) or open_decision is not None or reading_of.is_case(reading)
+              or reading_of.states_a_case_at_risk(reading, extract_facts(text).get("significant_harm_risk"))):
             result = self._decision(read, open_decision, flowchart, citations)
         else:
             result = self._claim_or_passages(read, citations)
@@ -253,8 +256,11 @@ class Assistant:
 
     def _declined(self, text: str) -> str:
         """The decline, with what would answer the question when its topic is one we know."""
-        topic = self.outside.pointer(text)
-        return msg("outside", topic) if topic is not None else msg("out_of_scope")
+        return self._declined_as(self.outside.pointer(text))
+
+    @staticmethod
+    def _declined_as(topic: str | None) -> str:
+        return msg("outside", topic) if topic in section("outside") else msg("out_of_scope")
 
 
 def _substance(facts: dict[str, str]) -> bool:

@@ -164,10 +164,17 @@ class Guidance:
         (a case's words name people and events the guidance does not), then on its own words; for a
         general question, the other way round."""
         about = self._about_facts(read, facts)
-        order = (read,) if about is read else (read, about) if general else (about, read)
+        if about is read:
+            plan = ((read, DECISION_QUOTES),)
+        elif general:
+            plan = ((read, DECISION_QUOTES), (about, DECISION_QUOTES - 1))
+        elif facts.get("significant_harm_risk") == "yes":
+            plan = ((about, 2 * DECISION_QUOTES - 1),)  # a child at risk: the guidance on that, not the case's words
+        else:
+            plan = ((about, DECISION_QUOTES), (read, DECISION_QUOTES - 1))
         quotes: list = []
-        for n, part in enumerate(order):
-            more = self.quotes(part.topic, self.hits(part), limit=DECISION_QUOTES - n)
+        for part, limit in plan:
+            more = self.quotes(part.topic, self.hits(part), limit=limit)
             quotes += [q for q in more if all((q.doc_id, q.start) != (o.doc_id, o.start) for o in quotes)]
         return general_answer(self.with_opening(opening, quotes), citations, heading=msg("guidance", "heading"))
 

@@ -23,7 +23,9 @@ from assistant.datafiles import DATA_DIR, Strict, compile_patterns, load_model
 from assistant.understand.facts import extract_facts
 from assistant.understand.learned import Reading
 
-CASE_P = 0.85  # the message describes a particular case: walk the flowchart
+CASE_P = 0.7  # the message describes a particular case: walk the flowchart
+CASE_AT_RISK_P = 0.5  # ... or reads more as a case than not, and states a risk to a child
+OTHER_P = 0.75  # not about sharing information about children at all (adult-only, HR, other nations)
 URGENT_P = 0.85  # a child is in danger now (in a message that reads more as a case than a question)
 RISK_P = 0.75  # the case states a risk of significant harm (or, with "unsure", a worry)
 WORRY_P = 0.9  # ... or at least a worry about the child ("unsure"), read as yes-or-unsure together
@@ -32,6 +34,7 @@ CONSENT_P = 0.8  # the case states consent given, refused, not asked or unsafe t
 GENERAL_P = 0.8  # a general question, not a statement: nothing to say "Yes" to
 ABOUT_P = 0.7  # a statement about sharing, or a described case: never declined
 RESTRICTIVE_FILE = DATA_DIR / "restrictive.yaml"
+_ASKS_WHAT = re.compile(r"^\W*(?:what|which|who|whose|how|why|when|where)\b|\bexplain\b|\bwhat (?:is|are|does|counts)\b")
 _CONSENT_FACTS = {"refused": {"consent": "no"}, "not_asked": {"consent": "no"},
                   "unsafe": {"seeking_consent_unsafe": "yes"}, "given": {"consent": "yes"}}
 
@@ -42,6 +45,21 @@ def is_case(reading: Reading | None) -> bool:
 
 def is_general_question(reading: Reading | None) -> bool:
     return reading is not None and reading.p("kind", "general") >= GENERAL_P
+
+
+def is_other(reading: Reading | None) -> bool:
+    """Not about sharing information about children (adult-only safeguarding, HR, other nations'
+    procedures), unless the reader also sees a risk to a child."""
+    return reading is not None and reading.p("kind", "other") >= OTHER_P and reading.p("risk", "yes") < 0.5
+
+
+def states_a_case_at_risk(reading: Reading | None, rules_risk: str | None) -> bool:
+    """A particular child at risk: the message reads more as a case than not, and the rules or the
+    learned reader read a risk of significant harm. Such a message is walked through the flowchart
+    whatever its wording ("what do I do with this?")."""
+    if reading is None or reading.p("kind", "case") < CASE_AT_RISK_P:
+        return False
+    return rules_risk == "yes" or reading.p("risk", "yes") >= RISK_P
 
 
 def urgent_now(reading: Reading | None) -> bool:
@@ -59,7 +77,14 @@ def about_sharing(reading: Reading | None) -> bool:
 
 
 def child_at_risk(reading: Reading | None) -> bool:
-    return is_case(reading) and reading.p("risk", "yes") >= RISK_P
+    return reading is not None and reading.p("kind", "case") >= CASE_AT_RISK_P and reading.p("risk", "yes") >= RISK_P
+
+
+def urgency_vetoed(reading: Reading | None) -> bool:
+    """Both learned heads say this is not about a child in danger: it is about something else
+    (an adult, a disciplinary) and nothing in it is urgent. Only then may a rule's urgent reading
+    ("they're threatening a disciplinary") be set aside."""
+    return reading is not None and reading.p("kind", "other") >= 0.8 and reading.p("urgent", "yes") < 0.2
 
 
 def case_facts(text: str, reading: Reading | None, urgent: bool) -> tuple[dict[str, str], dict[str, str]]:
@@ -100,8 +125,13 @@ def yes_is_unsafe(text: str, claim_texts: str, reading: Reading | None) -> bool:
       parents agree" is not "young people can consent"; "never ... unless a court order" is not
       "a court order allows sharing"): it makes a restrictive claim of its own, which the claim's
       quotes would contradict;
-    - the learned reader reads it, confidently, as a general question: there is nothing to say yes to."""
-    if is_general_question(reading):
+    - it is a question asking what or how ("explain the public interest test"), or the learned
+      reader reads it more as a general question than a statement: there is nothing to say yes to."""
+    asked = text.rstrip().endswith("?")
+    if is_general_question(reading) or (asked and reading is not None
+                                        and reading.p("kind", "general") > reading.p("kind", "claim")):
+        return True
+    if _ASKS_WHAT.search(text.lower()) and (asked or "explain" in text.lower()):
         return True
     t, claim = text.lower(), claim_texts.lower()
     return any(rule.search(t) and not rule.search(claim) for rule in restrictive_rules())
