@@ -26,6 +26,7 @@ from assistant.understand.learned import Reading
 CASE_P = 0.7  # the message describes a particular case: walk the flowchart
 CASE_AT_RISK_P = 0.5  # ... or reads more as a case than not, and states a risk to a child
 OTHER_P = 0.75  # not about sharing information about children at all (adult-only, HR, other nations)
+OTHER_SURE_P = 0.9  # ... so plainly that a passage that seems to match does not keep it in scope
 URGENT_P = 0.85  # a child is in danger now (in a message that reads more as a case than a question)
 RISK_P = 0.75  # the case states a risk of significant harm (or, with "unsure", a worry)
 WORRY_P = 0.9  # ... or at least a worry about the child ("unsure"), read as yes-or-unsure together
@@ -47,10 +48,12 @@ def is_general_question(reading: Reading | None) -> bool:
     return reading is not None and reading.p("kind", "general") >= GENERAL_P
 
 
-def is_other(reading: Reading | None) -> bool:
+def is_other(reading: Reading | None, sure: bool = False) -> bool:
     """Not about sharing information about children (adult-only safeguarding, HR, other nations'
-    procedures), unless the reader also sees a risk to a child."""
-    return reading is not None and reading.p("kind", "other") >= OTHER_P and reading.p("risk", "yes") < 0.5
+    procedures), unless the reader also sees a risk to a child. ``sure``: so plainly that it is
+    declined even when some passage of the guidance seems to match."""
+    threshold = OTHER_SURE_P if sure else OTHER_P
+    return reading is not None and reading.p("kind", "other") >= threshold and reading.p("risk", "yes") < 0.5
 
 
 def states_a_case_at_risk(reading: Reading | None, rules_risk: str | None) -> bool:
