@@ -117,7 +117,9 @@ def test_out_of_scope_says_so_plainly(app):
     ask(app, "How do I bake sourdough bread?")
     assert app.session_state["turns"][-1]["mode"] == "out_of_scope"
     reply = app.chat_message[1]
-    assert msg("out_of_scope").split("**")[0].strip() in reply.markdown[0].value
+    assert "I won't guess" in reply.markdown[0].value  # said plainly, whichever decline fits
+    assert msg("out_of_scope").split("**")[0].strip() in reply.markdown[0].value or \
+        msg("outside", "other").split("**")[0].strip() in reply.markdown[0].value
     assert not reply.expander
 
 

@@ -25,15 +25,14 @@ def load_retriever(settings: Settings):
 
 
 def build(settings: Settings, *, progress: bool = True, only_if_needed: bool = False):
-    """Build (or, with ``only_if_needed``, check and build only when missing or stale) the index."""
-
-    if only_if_needed:
-        problem = index_problem(settings, model_fingerprint())
-        if problem is None:
-            return None
+    """Build (or, with ``only_if_needed``, check and build only when missing or stale) the index,
+    then make sure the model folder holds what a fast start reads: the claims' and short answers'
+    vectors and the learned readers' weights (each trained or embedded only when its data changed)."""
+    built = None
+    if not only_if_needed or index_problem(settings, model_fingerprint()) is not None:
+        built = build_index(settings, load_embedder(settings.model_cache_dir), progress=progress)
     embedder = load_embedder(settings.model_cache_dir)
-    built = build_index(settings, embedder, progress=progress)
-    ClaimMatcher(embedder, cache_dir=settings.model_cache_dir)  # warm the claim-vector cache for a fast start
-    ShortAnswers(embedder, cache_dir=settings.model_cache_dir)  # and the short answers' wordings
-    LearnedReader.load(embedder, cache_dir=settings.model_cache_dir)  # train the learned readers (seeded)
+    ClaimMatcher(embedder, cache_dir=settings.model_cache_dir)
+    ShortAnswers(embedder, cache_dir=settings.model_cache_dir)
+    LearnedReader.load(embedder, cache_dir=settings.model_cache_dir)  # trains (seeded) when the examples changed
     return built

@@ -27,8 +27,9 @@ CASE_P = 0.7  # the message describes a particular case: walk the flowchart
 CASE_AT_RISK_P = 0.5  # ... or reads more as a case than not, and states a risk to a child
 OTHER_P = 0.75  # not about sharing information about children at all (adult-only, HR, other nations)
 OTHER_SURE_P = 0.9  # ... so plainly that a passage that seems to match does not keep it in scope
-URGENT_P = 0.85  # a child is in danger now (in a message that reads more as a case than a question)
+URGENT_P = 0.6  # a child is in danger now (in a message that reads more as a case than a question)
 RISK_P = 0.75  # the case states a risk of significant harm (or, with "unsure", a worry)
+POSSIBLE_RISK_P = 0.5  # harm more likely read than not: at least a worry (missing a risk costs more)
 WORRY_P = 0.9  # ... or at least a worry about the child ("unsure"), read as yes-or-unsure together
 RISK_SURE_P = 0.9  # ... so plainly that it outweighs the rules' "unsure"
 CONSENT_P = 0.8  # the case states consent given, refused, not asked or unsafe to ask
@@ -99,8 +100,8 @@ def case_facts(text: str, reading: Reading | None, urgent: bool) -> tuple[dict[s
     if "significant_harm_risk" not in stated:
         if reading.p("risk", "yes") >= RISK_P or urgent:  # a child in danger now is at risk of significant harm
             learned["significant_harm_risk"] = "yes"
-        elif reading.p("risk", "yes") + reading.p("risk", "unsure") >= WORRY_P:
-            learned["significant_harm_risk"] = "unsure"
+        elif reading.p("risk", "yes") >= POSSIBLE_RISK_P or reading.p("risk", "yes") + reading.p("risk", "unsure") >= WORRY_P:
+            learned["significant_harm_risk"] = "unsure"  # a possible risk: talk to the safeguarding lead today
     elif stated["significant_harm_risk"] == "unsure" and (reading.p("risk", "yes") >= RISK_SURE_P or urgent):
         del stated["significant_harm_risk"]  # the rules heard a worry; read whole, the case states harm
         learned["significant_harm_risk"] = "yes"
