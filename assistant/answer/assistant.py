@@ -251,9 +251,10 @@ class Assistant:
         return not asks_for_a_number(text) and not self.scope.unknown_names(topic)
 
     def _scheme_names(self, topic: str) -> list[str]:
-        """Names the documents never use that look like a law, scheme or body ("MARAC", "Care Act"),
-        not a role's initials ("TA", "DSL", "PC"), which practitioners use for themselves."""
-        return [n for n in self.scope.unknown_names(topic) if len(n) > 3]
+        """Names the documents never use that look like a law, scheme or body: several words
+        ("Care Act 2014") or an acronym of four letters or more ("MARAC"). Not a role's initials
+        ("TA", "DSL", "PC") nor a single place or product name ("Leeds", "Snapchat")."""
+        return [n for n in self.scope.unknown_names(topic) if " " in n.strip() or (n.isupper() and len(n) > 3)]
 
     def _declined(self, text: str) -> str:
         """The decline, with what would answer the question when its topic is one we know."""

@@ -181,7 +181,10 @@ class Guidance:
     def _about_facts(self, read: Read, facts: dict[str, str]) -> Read:
         """What the guidance says about the facts that matter most (facts.yaml, ``topic``)."""
         wording = fact_wording()
-        topics = [wording[f].topic[facts[f]] for f in TOPIC_ORDER if facts.get(f) in wording[f].topic][:2]
+        order = TOPIC_ORDER
+        if facts.get("significant_harm_risk") in ("yes", "unsure"):
+            order = tuple(f for f in TOPIC_ORDER if f != "consent")  # not "respect a refusal" when a child may be at risk
+        topics = [wording[f].topic[facts[f]] for f in order if facts.get(f) in wording[f].topic][:2]
         if not topics:
             return read
         query = " ".join(topics)
