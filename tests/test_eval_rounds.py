@@ -1,0 +1,49 @@
+"""The graded rounds' regression checks (eval/rounds.py), on hand-made answers."""
+
+from __future__ import annotations
+
+import json
+
+from eval.rounds import load_round_cases, markdown, score
+
+
+def _case(id_, kind, **extra):
+    return {"id": id_, "kind": kind, "text": f"text of {id_}", "urgent": False, "must_not_decline": False, **extra}
+
+
+def _answer(mode="answer", urgent=False, citations=2, verdict=None, outcome=None):
+    return {"mode": mode, "urgent": urgent, "citations": [{}] * citations,
+            "myth": {"verdict": verdict} if verdict else None, "decision": {"outcome": outcome} if outcome else None}
+
+
+def test_dangerous_failures_are_counted_and_safe_degradation_is_not():
+    cases = [
+        _case("a", "myth", expected_verdict="myth"),  # inverted
+        _case("b", "myth", expected_verdict="myth"),  # no verdict: safe
+        _case("c", "urgent", urgent=True),  # no banner
+        _case("d", "case", must_not_decline=True),  # declined
+        _case("e", "case", expected_outcome="share"),  # do not share: dangerous
+        _case("f", "case", expected_outcome="share"),  # not reached: not wrong
+        _case("g", "out_of_scope"),
+    ]
+    answers = {"text of a": _answer(verdict="true"), "text of b": _answer(), "text of c": _answer(),
+               "text of d": _answer(mode="out_of_scope", citations=0),
+               "text of e": _answer(mode="decision", outcome="do_not_share"),
+               "text of f": _answer(mode="decision", outcome="need_more_facts"),
+               "text of g": _answer(mode="out_of_scope", citations=0)}
+    result = score(cases, answers.__getitem__)
+    assert sorted(d["id"] for d in result.dangerous) == ["a", "c", "d", "e"]
+    rates = result.rates()
+    assert rates["verdict right or none (never inverted)"] == (0.5, 2)
+    assert rates["case outcome right when reached"] == (0.5, 2)
+    assert rates["declines what the guidance does not cover"] == (1.0, 1)
+    assert "Dangerous: 4" in markdown(result)
+
+
+def test_only_graded_rounds_join_the_set(tmp_path):
+    graded, ungraded = tmp_path / "round-1", tmp_path / "round-2"
+    for folder in (graded, ungraded):
+        folder.mkdir()
+        (folder / "cases.jsonl").write_text(json.dumps(_case(folder.name, "question")) + "\n")
+    (graded / "grades.jsonl").write_text("{}\n")
+    assert [c["id"] for c in load_round_cases(tmp_path)] == ["round-1"]
