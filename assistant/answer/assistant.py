@@ -121,8 +121,9 @@ class Assistant:
         banner = self._banner(citations) if urgent else None
         read = Read(text, topic, corrected, vector, reading, urgent)
         declined = self.outside.declined_topic(text)
-        if (declined is None and open_decision is None and reading_of.is_other(reading)
-                and (reading_of.is_other(reading, sure=True) or self.guidance.in_scope_hits(read) is None)):
+        if declined is None and open_decision is None and (
+                reading_of.is_other(reading, sure=True)
+                or (reading_of.is_other(reading) and self.guidance.in_scope_hits(read) is None)):
             declined = self.outside.pointer(text) or "other"  # about something else: say what would answer it
         if declined is not None and not urgent:
             result = self._declined_as(declined), "out_of_scope", {}

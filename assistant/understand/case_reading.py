@@ -53,8 +53,11 @@ def is_other(reading: Reading | None, sure: bool = False) -> bool:
     """Not about sharing information about children (adult-only safeguarding, HR, other nations'
     procedures), unless the reader also sees a risk to a child. ``sure``: so plainly that it is
     declined even when some passage of the guidance seems to match."""
-    threshold = OTHER_SURE_P if sure else OTHER_P
-    return reading is not None and reading.p("kind", "other") >= threshold and reading.p("risk", "yes") < 0.5
+    if reading is None:
+        return False
+    if sure:  # so plainly about something else that the risk reader's view (often an adult's risk) is moot
+        return reading.p("kind", "other") >= OTHER_SURE_P
+    return reading.p("kind", "other") >= OTHER_P and reading.p("risk", "yes") < 0.5
 
 
 def states_a_case_at_risk(reading: Reading | None, rules_risk: str | None) -> bool:
@@ -77,7 +80,7 @@ def about_sharing(reading: Reading | None) -> bool:
     """A statement about the rules of sharing, or a described case: what the guidance exists for,
     so never declined (near-miss general questions, "how do I apply for an emergency protection
     order?", still can be)."""
-    return reading is not None and max(reading.p("kind", "claim"), reading.p("kind", "case")) >= ABOUT_P
+    return reading is not None and reading.p("kind", "claim") + reading.p("kind", "case") >= ABOUT_P
 
 
 def child_at_risk(reading: Reading | None) -> bool:
