@@ -223,6 +223,9 @@ class Assistant:
             claim_texts = " ".join((match.claim.statement, *match.claim.paraphrases))
             if reading_of.yes_is_unsafe(text, claim_texts, read.reading):
                 match = None  # never risk an inverted verdict: give the guidance's words instead
+        elif match is not None and reading_of.no_is_unsafe(text, match.claim.stance == "restrict",
+                                                           match.polarity_flipped, read.reading):
+            match = None
         if match is not None:
             body = myth_answer(match, citations)
             myth = {"verdict": match.verdict, "statement": match.claim.statement, "claim_id": match.claim.id}

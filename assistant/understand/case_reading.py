@@ -37,6 +37,11 @@ GENERAL_P = 0.8  # a general question, not a statement: nothing to say "Yes" to
 ABOUT_P = 0.7  # a statement about sharing, or a described case: never declined
 RESTRICTIVE_FILE = DATA_DIR / "restrictive.yaml"
 _ASKS_WHAT = re.compile(r"^\W*(?:what|which|who|whose|how|why|when|where)\b|\bexplain\b|\bwhat (?:is|are|does|counts)\b")
+_CLAUSES = re.compile(r"\b(?:and|but|while|whereas|although|because)\b|[;,]")
+_PROHIBITIVE = re.compile(r"\b(?:stops?|stopping|prevents?|preventing|prohibit\w*|bans?|forbid\w*|barriers?|block\w*|"
+                          r"can.?t|cannot|can not|won.?t|must not|mustn.?t|not allowed|illegal|unlawful|breach\w*|"
+                          r"never|only|always|need\w*|requires?|have to|has to|in the way|get in trouble|sued|hindrance|obstacle|"
+                          r"keep (?:it|this|that|things) to (?:myself|ourselves)|hands are tied|off limits)\b")
 _CONSENT_FACTS = {"refused": {"consent": "no"}, "not_asked": {"consent": "no"},
                   "unsafe": {"seeking_consent_unsafe": "yes"}, "given": {"consent": "yes"}}
 
@@ -142,3 +147,22 @@ def yes_is_unsafe(text: str, claim_texts: str, reading: Reading | None) -> bool:
         return True
     t, claim = text.lower(), claim_texts.lower()
     return any(rule.search(t) and not rule.search(claim) for rule in restrictive_rules())
+
+
+def no_is_unsafe(text: str, restricts: bool, flipped: bool, reading: Reading | None) -> bool:
+    """True when a "No" to ``text`` could be the inverse of the right verdict, so none is given:
+    - a what/how question, or one the learned reader reads as general: nothing to say no to;
+    - the "No" rests on reading a negation, and the statement has more than one clause ("delays
+      can put a child at risk", "not sharing can put children at risk"): which clause the
+      negation belongs to cannot be read safely;
+    - the claim is a myth that holds sharing back (``restricts``), but the statement says nothing
+      restrictive or prohibitive: it does not assert the myth."""
+    t = text.lower()
+    asked = t.rstrip().endswith("?")
+    if _ASKS_WHAT.search(t) and (asked or "explain" in t):
+        return True
+    if is_general_question(reading):
+        return True
+    if flipped and _CLAUSES.search(t):
+        return True
+    return restricts and not flipped and not any(rule.search(t) for rule in (*restrictive_rules(), _PROHIBITIVE))
