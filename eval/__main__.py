@@ -1,4 +1,4 @@
-"""``python -m eval [all|retrieval|heldout|calibrate-scope|calibrate-short-answers]``; no command means ``all``.
+"""``python -m eval [all|retrieval|heldout|calibrate-scope|calibrate-short-answers|calibrate-readers]``; no command means ``all``.
 
 ``all`` scores the assistant and the naive baseline on every case file and writes report.md,
 report.json and report.png (into eval/ unless ``--out`` says otherwise). Exit status 0 when every
@@ -94,6 +94,15 @@ def _calibrate_short(args) -> int:
     return 0
 
 
+def _calibrate_readers(args) -> int:
+    from assistant import Settings
+    from assistant.answer.runtime import load_retriever
+    from eval.calibrate_readers import report
+
+    print(report(load_retriever(Settings.from_env()).embedder))
+    return 0
+
+
 def _report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=EVAL_DIR, help="folder for the reports (default: eval/)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -124,6 +133,8 @@ def main(argv=None) -> int:
     c.set_defaults(func=_calibrate)
     s = sub.add_parser("calibrate-short-answers", help="leave-one-out precision of the short answers' threshold")
     s.set_defaults(func=_calibrate_short)
+    cr = sub.add_parser("calibrate-readers", help="cross-validation of the learned readers on their own examples")
+    cr.set_defaults(func=_calibrate_readers)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
