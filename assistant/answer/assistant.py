@@ -120,18 +120,21 @@ class Assistant:
         urgent = (is_urgent(text) and not reading_of.urgency_vetoed(reading)) or reading_of.urgent_now(reading)
         banner = self._banner(citations) if urgent else None
         read = Read(text, topic, corrected, vector, reading, urgent)
+        stated = extract_facts(text)  # the facts the rules read, once: for routing and for the engine
         declined = self.outside.declined_topic(text)
+        scope_hits = ...  # the in-scope passages, once looked up (None: the guidance does not answer it)
+        if declined is None and open_decision is None and reading_of.is_other(reading) and not reading_of.is_other(reading, sure=True):
+            scope_hits = self.guidance.in_scope_hits(read)
         if declined is None and open_decision is None and (
-                reading_of.is_other(reading, sure=True)
-                or (reading_of.is_other(reading) and self.guidance.in_scope_hits(read) is None)):
+                reading_of.is_other(reading, sure=True) or (reading_of.is_other(reading) and scope_hits is None)):
             declined = self.outside.pointer(text) or "other"  # about something else: say what would answer it
         if declined is not None and not urgent:
             result = self._declined_as(declined), "out_of_scope", {}
         elif (wants_decision(text) or open_decision is not None or reading_of.is_case(reading)
-              or reading_of.states_a_case_at_risk(reading, extract_facts(text).get("significant_harm_risk"))):
-            result = self._decision(read, open_decision, flowchart, citations)
+              or reading_of.states_a_case_at_risk(reading, stated.get("significant_harm_risk"))):
+            result = self._decision(read, stated, open_decision, flowchart, citations)
         else:
-            result = self._claim_or_passages(read, citations)
+            result = self._claim_or_passages(read, citations, scope_hits)
         body, mode, extra = result
         parts = [p for p in (banner, body) if p]
         if follow_up:
@@ -169,11 +172,12 @@ class Assistant:
         numbers = [citations.add_text(r["doc_id"], r["quote"]) for r in refs]
         return f"{msg('urgent', 'banner')} {marks(numbers)}"
 
-    def _decision(self, read: Read, open_decision: Turn | None, flowchart: str, citations: Citations):
+    def _decision(self, read: Read, rules_facts: dict[str, str], open_decision: Turn | None, flowchart: str,
+                  citations: Citations):
         """The engine's outcome for the facts the question states, the referral first when a child
         is at risk, and the guidance. A general question, or a case with nothing yet to decide on,
         gets the guidance first and the flowchart's question as an offer: never a lone question."""
-        stated, learned = reading_of.case_facts(read.text, read.reading, read.urgent)
+        stated, learned = reading_of.case_facts(rules_facts, read.reading, read.urgent)
         facts = dict(open_decision.facts) if open_decision is not None else {}
         facts.update(learned)
         facts.update(stated)
@@ -214,7 +218,9 @@ class Assistant:
         numbers = [citations.add_text(r["doc_id"], r["quote"]) for r in refs]
         return f"{msg('risk_first', risk)} {marks(numbers)}"
 
-    def _claim_or_passages(self, read: Read, citations: Citations):
+    def _claim_or_passages(self, read: Read, citations: Citations, scope_hits=...):
+        """A verdict, the quoted guidance, or a decline. ``scope_hits``: the in-scope passages when
+        already looked up (``...`` when not)."""
         text, topic = read.text, read.topic
         at_risk = read.urgent or reading_of.child_at_risk(read.reading)
         may_be_claim = self._may_be_a_claim(text, topic)
@@ -231,7 +237,7 @@ class Assistant:
             myth = {"verdict": match.verdict, "statement": match.claim.statement, "claim_id": match.claim.id}
             return body, "myth", {"myth": myth}
         safety = at_risk or self.outside.about_safety(text) or reading_of.about_sharing(read.reading)
-        hits = self.guidance.in_scope_hits(read)
+        hits = self.guidance.in_scope_hits(read) if scope_hits is ... else scope_hits
         closest = False
         if hits is None:
             if not safety or (self._scheme_names(topic) and not at_risk):

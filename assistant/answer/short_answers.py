@@ -55,7 +55,7 @@ def load_short_answers(path: Path = SHORT_ANSWERS_FILE) -> tuple[ShortAnswer, ..
 
 
 class ShortAnswers:
-    """Matches questions to short answers. Immutable, so one instance serves every thread."""
+    """Scores a question against each short answer's wordings. Immutable, so one instance serves every thread."""
 
     def __init__(self, embedder, answers: tuple[ShortAnswer, ...] | None = None, cache_dir: Path | None = None) -> None:
         self.answers = answers if answers is not None else load_short_answers()

@@ -20,7 +20,6 @@ from functools import cache
 from pathlib import Path
 
 from assistant.datafiles import DATA_DIR, Strict, compile_patterns, load_model
-from assistant.understand.facts import extract_facts
 from assistant.understand.learned import Reading
 
 CASE_P = 0.7  # the message describes a particular case: walk the flowchart
@@ -99,9 +98,10 @@ def urgency_vetoed(reading: Reading | None) -> bool:
     return reading is not None and reading.p("kind", "other") >= 0.8 and reading.p("urgent", "yes") < 0.2
 
 
-def case_facts(text: str, reading: Reading | None, urgent: bool) -> tuple[dict[str, str], dict[str, str]]:
-    """(facts the rules read, facts the learned reader adds), never both for one fact."""
-    stated = extract_facts(text)
+def case_facts(rules_facts: dict[str, str], reading: Reading | None, urgent: bool) -> tuple[dict[str, str], dict[str, str]]:
+    """(facts the rules read, from ``understand.facts.extract_facts``; facts the learned reader
+    adds), never both for one fact."""
+    stated = dict(rules_facts)
     learned: dict[str, str] = {}
     if reading is None or reading.p("kind", "case") < 0.5:
         return stated, learned
