@@ -33,6 +33,13 @@ def _int(environ: Mapping[str, str], name: str, default: int) -> int:
         raise BadInput(f"{name} must be a whole number, not {raw!r}") from None
 
 
+def _choice(environ: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    raw = environ.get(name, "").strip().lower() or choices[0]
+    if raw not in choices:
+        raise BadInput(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
+    return raw
+
+
 @dataclass(frozen=True)
 class Settings:
     corpus_dir: Path = PROJECT_ROOT / "corpus"
@@ -45,6 +52,7 @@ class Settings:
     chroma_timeout_s: float = 5.0
     max_question_chars: int = 2000
     embed_batch_size: int = 32
+    embedder: str = "tuned"  # "tuned": the domain model trained at build time; "base": the packaged model
 
     @property
     def uses_server(self) -> bool:
@@ -65,6 +73,7 @@ class Settings:
             top_k=_int(env, "ASSISTANT_TOP_K", 5),
             chroma_host=(env.get("CHROMA_HOST") or "").strip() or None,
             chroma_port=_int(env, "CHROMA_PORT", 8000),
+            embedder=_choice(env, "ASSISTANT_EMBEDDER", ("tuned", "base")),
         )
 
 

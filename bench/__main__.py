@@ -51,23 +51,20 @@ def _cold(task: str, args: dict, runs: int, progress: Progress) -> dict:
             "import_costs": import_costs(profiled["stderr"])}
 
 
-def _onnx_file() -> Path:
-    from assistant import Settings
-    from assistant.indexing.embedder import onnx_path
-
-    return onnx_path(Settings.from_env().model_cache_dir)
-
-
 def _model_missing() -> bool:
-    return not _onnx_file().exists()
+    from assistant import Settings
+    from assistant.indexing import models
+
+    return not models.is_ready(Settings.from_env())
 
 
 def _ensure_model(progress: Progress) -> None:
     if _model_missing():
-        from assistant.indexing.embedder import export_onnx
+        from assistant import Settings
+        from assistant.indexing import models
 
-        progress("exporting the model to ONNX once (not timed)")
-        export_onnx(_onnx_file())
+        progress("preparing the embedding model once (not timed)")
+        models.prepare(Settings.from_env(), progress=False)
 
 
 def run(args: argparse.Namespace) -> dict:

@@ -54,11 +54,11 @@ def _settings(args: dict):
 
 
 def build_ours(args: dict) -> dict:
-    from assistant import load_embedder
+    from assistant.indexing import models
     from assistant.indexing.index import build_index, read_manifest
 
     settings = _settings(args)
-    embedder = load_embedder(settings.model_cache_dir)
+    embedder = models.load(settings)
     ready = time.perf_counter()
     report = build_index(settings, embedder, progress=False)
     manifest = read_manifest(settings)[0]

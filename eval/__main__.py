@@ -1,4 +1,4 @@
-"""``python -m eval [all|retrieval|heldout|calibrate-scope|calibrate-short-answers|calibrate-readers]``; no command means ``all``.
+"""``python -m eval [all|retrieval|heldout|calibrate-scope|calibrate-short-answers|calibrate-readers|tune-embedder|ablation]``; no command means ``all``.
 
 ``all`` scores the assistant and the naive baseline on every case file and writes report.md,
 report.json and report.png (into eval/ unless ``--out`` says otherwise). Exit status 0 when every
@@ -103,6 +103,23 @@ def _calibrate_readers(args) -> int:
     return 0
 
 
+def _tune_embedder(args) -> int:
+    from assistant import Settings
+    from eval.tune_embedder import report
+
+    print(report(Settings.from_env(), tuple(args.epochs), with_base=not args.no_base))
+    return 0
+
+
+def _ablation(args) -> int:
+    from assistant import Settings
+    from eval.ablation import run
+
+    run(Settings.from_env(), args.out, tuple(args.embedders), progress=not args.no_progress)
+    print((args.out / "ablation.md").read_text(encoding="utf-8"))
+    return 0
+
+
 def _report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=EVAL_DIR, help="folder for the reports (default: eval/)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -135,6 +152,15 @@ def main(argv=None) -> int:
     s.set_defaults(func=_calibrate_short)
     cr = sub.add_parser("calibrate-readers", help="cross-validation of the learned readers on their own examples")
     cr.set_defaults(func=_calibrate_readers)
+    t = sub.add_parser("tune-embedder", help="dev-split retrieval of the domain embedder after 1, 2, 3 epochs (trains; slow)")
+    t.add_argument("--epochs", type=int, nargs="+", default=[1, 2, 3])
+    t.add_argument("--no-base", action="store_true", help="skip scoring the packaged model")
+    t.set_defaults(func=_tune_embedder)
+    ab = sub.add_parser("ablation", help="the evaluation once per embedder (packaged, domain-tuned); writes ablation.md")
+    ab.add_argument("--embedders", nargs="+", default=["base", "tuned"], choices=["base", "tuned"])
+    ab.add_argument("--out", type=Path, default=EVAL_DIR, help="folder for ablation.md/.json (default: eval/)")
+    ab.add_argument("--no-progress", action="store_true")
+    ab.set_defaults(func=_ablation)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

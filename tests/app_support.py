@@ -15,20 +15,22 @@ APP = PROJECT_ROOT / "app.py"
 
 
 def app_environment(request, data_dir: Path) -> dict[str, str]:
-    from assistant.indexing.embedder import model_fingerprint, onnx_path
+    from assistant.indexing import models
     from assistant.indexing.index import build_index, index_problem
 
     project = Settings.from_env()
-    if onnx_path(project.model_cache_dir).exists() and index_problem(project, model_fingerprint()) is None:
+    if models.is_ready(project) and index_problem(project, models.embedder_name(project)) is None:
         index_dir, model_dir = project.index_dir, project.model_cache_dir
     else:
         real = request.getfixturevalue("real_settings")
-        if index_problem(real, model_fingerprint()) is not None:
-            build_index(real, request.getfixturevalue("real_embedder"), progress=False)
+        embedder = request.getfixturevalue("real_embedder")
+        if index_problem(real, embedder.name) is not None:
+            build_index(real, embedder, progress=False)
         index_dir, model_dir = real.index_dir, real.model_cache_dir
     return {
         "ASSISTANT_CORPUS_DIR": str(project.corpus_dir),
         "ASSISTANT_INDEX_DIR": str(index_dir),
         "ASSISTANT_MODEL_CACHE": str(model_dir),
         "ASSISTANT_DATA_DIR": str(data_dir),
+        "ASSISTANT_EMBEDDER": project.embedder,
     }

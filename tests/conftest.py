@@ -43,22 +43,34 @@ def corpus_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def model_cache(tmp_path_factory) -> Path:
-    """A temporary model folder holding the ONNX export of the packaged model: a link to the
-    project's (made by `make index`) when it exists, else exported once per session. Everything
-    the tests write there (the claim vectors) stays under the temporary folder."""
-    from assistant.indexing.embedder import export_onnx, onnx_path
+    """A temporary model folder holding the ONNX export of the packaged model and the domain model
+    trained from it: links to the project's (made by `make index`) when they exist, else made once
+    per session. Everything the tests write there (the claim vectors) stays under the temporary folder."""
+    from assistant.indexing import models
+    from assistant.indexing.embedder import onnx_path
 
     cache = tmp_path_factory.mktemp("model")
-    project_export = onnx_path(PROJECT_MODEL_CACHE)
-    if project_export.exists():
-        onnx_path(cache).symlink_to(project_export)
+    project = Settings(corpus_dir=CORPUS, model_cache_dir=PROJECT_MODEL_CACHE)
+    if models.is_ready(project) and onnx_path(PROJECT_MODEL_CACHE).exists():
+        onnx_path(cache).symlink_to(onnx_path(PROJECT_MODEL_CACHE))
+        for path in models.tuned_paths(project):
+            (cache / path.name).symlink_to(path)
     else:
-        export_onnx(onnx_path(cache))
+        models.prepare(Settings(corpus_dir=CORPUS, model_cache_dir=cache), progress=False)
     return cache
 
 
 @pytest.fixture(scope="session")
 def real_embedder(model_cache):
+    """The embedder the assistant runs (the domain model), on onnxruntime."""
+    from assistant.indexing import models
+
+    return models.load(Settings(corpus_dir=CORPUS, model_cache_dir=model_cache))
+
+
+@pytest.fixture(scope="session")
+def base_embedder(model_cache):
+    """The packaged model as it ships, on onnxruntime."""
     from assistant.indexing.embedder import load_embedder
 
     return load_embedder(model_cache, export_if_missing=False)

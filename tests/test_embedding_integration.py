@@ -1,4 +1,5 @@
-"""The real packaged model (integration): the ONNX path agrees with sentence-transformers, every
+"""The real models (integration): the ONNX path agrees with sentence-transformers for the packaged
+model and the domain model trained from it, every
 passage fits the model's 256 word-pieces, and real retrieval finds the guidance's passages."""
 
 from __future__ import annotations
@@ -15,16 +16,25 @@ from conftest import CORPUS
 pytestmark = pytest.mark.integration
 
 
-def test_onnx_embeddings_match_sentence_transformers(real_embedder):
+@pytest.mark.parametrize("which", ["base", "tuned"])
+def test_onnx_embeddings_match_sentence_transformers(which, base_embedder, real_embedder, model_cache):
     from sentence_transformers import SentenceTransformer
+
+    from assistant.config import Settings
+    from assistant.indexing import models
+
+    if which == "base":
+        embedder, folder = base_embedder, packaged_model_dir()
+    else:
+        embedder, folder = real_embedder, models.tuned_paths(Settings(corpus_dir=CORPUS, model_cache_dir=model_cache))[0]
 
     texts = [
         "Can I share information without consent if a child is at risk of significant harm?",
         "kid",
         "Keep a record of your decision and the reasons for it. " * 40,  # longer than 256 word-pieces
     ]
-    reference = SentenceTransformer(str(packaged_model_dir()), device="cpu").encode(texts, normalize_embeddings=True)
-    ours = real_embedder.embed(texts)
+    reference = SentenceTransformer(str(folder), device="cpu").encode(texts, normalize_embeddings=True)
+    ours = embedder.embed(texts)
     assert ours.shape == (3, 384) and ours.dtype == np.float32
     np.testing.assert_allclose((ours * reference).sum(axis=1), 1.0, atol=1e-4)
 

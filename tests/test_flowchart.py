@@ -507,3 +507,23 @@ def test_two_lawful_bases_read_as_one_sentence():
                        "public_interest": "yes", "seeking_consent_unsafe": "no"})
     assert ".;" not in decision.lawful_basis and decision.lawful_basis.endswith(".")
     assert "Safeguarding" in decision.lawful_basis and "Public interest" in decision.lawful_basis
+
+
+@given(facts=facts_strategy, fid=st.sampled_from(IDS))
+def test_look_ahead_says_what_each_answer_to_the_missing_question_leads_to(facts, fid):
+    """A stalled decision lists, for yes, no and unsure, exactly what the engine gives with that
+    answer added (the outcome, or the question after it); a reached one lists nothing."""
+    decision = decide(facts, fid)
+    if decision.outcome != "need_more_facts":
+        assert decision.if_answered == ()
+        return
+    assert [answer for answer, _, _ in decision.if_answered] == list(ANSWERS)
+    for answer, outcome, then_asks in decision.if_answered:
+        after = decide({**facts, decision.next_question.fact: answer}, fid)
+        assert outcome == after.outcome
+        assert then_asks == (after.next_question.question if after.next_question else None)
+
+
+def test_look_ahead_shows_the_do_not_share_branch_of_the_first_question():
+    branches = {answer: outcome for answer, outcome, _ in decide({}).if_answered}
+    assert branches["no"] == "do_not_share" and branches["unsure"] == "seek_advice"

@@ -170,6 +170,9 @@ def decision_answer(decision: dict, facts_read: dict, citations: Citations, lear
     if question:
         lines.append(msg("guidance", "still_needed", question=question["question"]))
         lines.append(f"  {msg('guidance', 'why', help=question['help'])} {_cite_all(citations, [question['citation']])}")
+        choices = _if_answered(decision.get("if_answered", ()))
+        if choices:
+            lines.append(f"  {msg('guidance', 'if_answered', choices=choices)}")
     conditions = [c for c in decision.get("conditions", []) if c.get("kind") != "referral"]
     if conditions and decision["outcome"] != "need_more_facts":
         lines.append(msg("decision", "conditions"))
@@ -178,6 +181,17 @@ def decision_answer(decision: dict, facts_read: dict, citations: Citations, lear
         lines.append(msg("decision", "referral"))
         lines.extend(f"- {c['text']} {_cite_all(citations, c['citations'])}" for c in decision["referral"])
     return "\n".join(lines)
+
+
+def _if_answered(branches) -> str:
+    """"if yes, …; if no, Do not share; …" from the engine's look-ahead (nothing decided here)."""
+    parts = []
+    for branch in branches:
+        if branch["then_asks"]:
+            parts.append(msg("guidance", "then_asks", answer=branch["answer"], question=branch["then_asks"]))
+        else:
+            parts.append(msg("guidance", "leads_to", answer=branch["answer"], outcome=f"**{branch['outcome_label']}**"))
+    return "; ".join(parts)
 
 
 def myth_answer(match, citations: Citations, max_quotes: int = 3) -> str:

@@ -116,6 +116,9 @@ class Decision:
     referral: tuple[Condition, ...] | None
     consent_not_sought: bool
     implied: tuple[tuple[str, str, str, Citation], ...] = ()  # (fact, answer, because, citation)
+    # For a decision still missing a fact: what each answer to it would lead to, as
+    # (answer, outcome, the question after it or None), from walking the same flowchart again.
+    if_answered: tuple[tuple[str, str, str | None], ...] = ()
 
     def to_dict(self) -> dict:
         return {
@@ -136,6 +139,8 @@ class Decision:
             "consent_not_sought": self.consent_not_sought,
             "implied": {fact: {"answer": answer, "because": because, "citation": citation.to_dict()}
                         for fact, answer, because, citation in self.implied},
+            "if_answered": [{"answer": answer, "outcome": outcome, "outcome_label": OUTCOME_LABELS[outcome],
+                             "then_asks": then_asks} for answer, outcome, then_asks in self.if_answered],
         }
 
 
@@ -273,7 +278,19 @@ def decide(facts: Mapping, flowchart: str = "default") -> Decision:
         referral=conditions["referral"] if harm else None,
         consent_not_sought=not_sought,
         implied=tuple((f, given[f], rule.because, rule.citation) for f, rule in implied.items()),
+        if_answered=_look_ahead(told, next_q, flowchart) if next_q else (),
     )
+
+
+def _look_ahead(told: Mapping[str, str], next_q: NextQuestion, flowchart: str) -> tuple[tuple[str, str, str | None], ...]:
+    """Where each answer to the missing fact leads, with the told facts kept: the outcome, or the
+    next question when that answer still leaves one open. Lets a stalled case show what hangs on
+    the question ("if no: do not share") instead of the question alone."""
+    out = []
+    for answer in ANSWERS:
+        after = decide({**told, next_q.fact: answer}, flowchart)
+        out.append((answer, after.outcome, after.next_question.question if after.next_question else None))
+    return tuple(out)
 
 
 @cache

@@ -99,13 +99,13 @@ class OnnxEmbedder:
 
     dimension = DIMENSION
 
-    def __init__(self, onnx_file: Path, model_dir: Path | None = None, threads: int = 2) -> None:
+    def __init__(self, onnx_file: Path, model_dir: Path | None = None, threads: int = 2, *, name: str | None = None) -> None:
         offline_environment()  # before onnxruntime is imported: no telemetry files
         import onnxruntime  # deferred: heavy: loaded only to embed
         from tokenizers import Tokenizer  # deferred: loaded only to embed
 
         model_dir = model_dir or packaged_model_dir()
-        self.name = model_fingerprint(model_dir)
+        self.name = name or model_fingerprint(model_dir)
         self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self._tokenizer.enable_truncation(max_length=MODEL_MAX_WORDPIECES)
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
