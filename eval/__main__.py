@@ -1,4 +1,4 @@
-"""``python -m eval [all|retrieval|heldout|calibrate-scope|calibrate-short-answers|calibrate-readers|tune-embedder|ablation]``; no command means ``all``.
+"""``python -m eval [all|retrieval|heldout|calibrate-scope|calibrate-short-answers|calibrate-readers|tune-embedder|ablation|quotes]``; no command means ``all``.
 
 ``all`` scores the assistant and the naive baseline on every case file and writes report.md,
 report.json and report.png (into eval/ unless ``--out`` says otherwise). Exit status 0 when every
@@ -120,6 +120,14 @@ def _ablation(args) -> int:
     return 0
 
 
+def _quotes(args) -> int:
+    from assistant import Assistant, Settings
+    from eval.quotes import report
+
+    print(report(Assistant.load(Settings.from_env())))
+    return 0
+
+
 def _report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=EVAL_DIR, help="folder for the reports (default: eval/)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -161,6 +169,8 @@ def main(argv=None) -> int:
     ab.add_argument("--out", type=Path, default=EVAL_DIR, help="folder for ablation.md/.json (default: eval/)")
     ab.add_argument("--no-progress", action="store_true")
     ab.set_defaults(func=_ablation)
+    qt = sub.add_parser("quotes", help="how often the quoted sentences hold the expected phrases, by weight of meaning")
+    qt.set_defaults(func=_quotes)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -94,7 +94,7 @@ class Guidance:
                 break
             doc = self.documents[hit.passage.doc_id]
             per_passage = 2 if hit.rank == 1 else 1
-            picked = self.picker.pick(question, hit.passage, doc.text, limit=min(per_passage, room))
+            picked = self.picker.pick(question, hit.passage, doc.text, limit=min(per_passage, room), meaning=hit.sentences)
             quotes.extend(q for q in picked if all(q.text != other.text for other in quotes if other.doc_id == q.doc_id))
         return quotes
 

@@ -31,7 +31,7 @@ SENTENCE_CANDIDATES = 300  # nearest sentences and passage questions asked of Ch
 QUESTION_WEIGHT = 1.0  # a match with one of a passage's questions (passage_questions.py) counts this much
 KEYWORD_WEIGHT = 0.4  # weight of normalised BM25 against normalised dense similarity
 ALIAS_BOOST = 0.1  # added to passages of a document the question names
-MAX_PER_DOC = 2
+MAX_PER_DOC = 3
 EVIDENCE_K = 5  # top passages on the documents' own words that Hit.guidance is read from
 # BM25 saturation and length normalisation: index texts carry their section path, so length says
 # little about relevance; b=0.5 measured best (MRR 0.748 -> 0.772 on eval/cases/retrieval.yaml).
@@ -48,6 +48,9 @@ class Hit:
     bm25: float  # BM25 score, 0 when not in the keyword candidates
     rank: int
     guidance: "Evidence"  # how close the documents' own words come (the same for every hit of a search)
+    # cosine of the question and each of the passage's sentences that were among the nearest
+    # sentences (by position in ``passage.sentences``): what a quote is chosen by, beside shared words
+    sentences: tuple[tuple[int, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -114,9 +117,11 @@ class Retriever:
         model = self._bm25_text if text_only else self._bm25
         return np.asarray(model.get_scores(tokens), dtype=np.float32)
 
-    def dense_matches(self, question: str, n: int = CANDIDATES, vector=None) -> tuple[dict[int, float], dict[int, float]]:
+    def dense_matches(self, question: str, n: int = CANDIDATES, vector=None,
+                      by_sentence: dict | None = None) -> tuple[dict[int, float], dict[int, float]]:
         """(passage index -> best cosine of the passage, a sentence or a question of it; the same for
-        the document's own words alone, which says whether the guidance itself is close)."""
+        the document's own words alone, which says whether the guidance itself is close). With
+        ``by_sentence``, also fills it with passage index -> {sentence position: cosine}."""
         if vector is None:
             vector = self.embedder.embed([question])[0]
         scores: dict[int, float] = {}
@@ -129,7 +134,7 @@ class Retriever:
         sentences = self.index.sentences.query(
             query_embeddings=[vector], n_results=self._sentence_candidates, include=["distances", "metadatas"]
         )
-        for meta, distance in zip(sentences["metadatas"][0], sentences["distances"][0]):
+        for sid, meta, distance in zip(sentences["ids"][0], sentences["metadatas"][0], sentences["distances"][0]):
             i = self._by_id[meta["passage_id"]]
             similarity = 1.0 - float(distance)
             if meta.get("kind") == "question":
@@ -137,6 +142,9 @@ class Retriever:
             else:
                 scores[i] = max(scores.get(i, 0.0), similarity)
                 text[i] = max(text.get(i, 0.0), similarity)
+                position = sid.rpartition("#")[2]
+                if by_sentence is not None and position.isdigit():
+                    by_sentence.setdefault(i, {})[int(position)] = similarity
         return scores, text
 
     def named_documents(self, question: str) -> set[str]:
@@ -161,7 +169,8 @@ class Retriever:
         keywords, vectors = mode in ("hybrid", "bm25"), mode in ("hybrid", "dense")
         bm25 = self.bm25_scores(corrected) if keywords else np.zeros(size, np.float32)
         own_bm25 = self.bm25_scores(corrected, text_only=True) if keywords else np.zeros(size, np.float32)
-        dense_map, text_map = self.dense_matches(corrected, vector=vector) if vectors else ({}, {})
+        by_sentence: dict[int, dict[int, float]] = {}
+        dense_map, text_map = self.dense_matches(corrected, vector=vector, by_sentence=by_sentence) if vectors else ({}, {})
         dense, own_dense = _array(dense_map, size), _array(text_map, size)
         weight = {"hybrid": KEYWORD_WEIGHT, "bm25": 1.0, "dense": 0.0}[mode]
         named = self.named_documents(question)
@@ -173,7 +182,7 @@ class Retriever:
         )
         return [
             Hit(passage=self.passages[i], score=float(fused[i]), dense=float(dense[i]), bm25=float(bm25[i]), rank=n + 1,
-                guidance=evidence)
+                guidance=evidence, sentences=tuple(sorted(by_sentence.get(i, {}).items())))
             for n, i in enumerate(chosen)
         ]
 
