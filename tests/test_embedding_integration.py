@@ -54,7 +54,7 @@ def test_embeddings_tell_texts_apart(real_embedder):
     ("question", "phrase"),
     [
         ("do i need the parents permission to tell social care", "consent"),
-        ("what are the golden rules", "Keep a record of your decision"),
+        ("what are the golden rules", "Seven Golden Rules"),
         ("our family moved to another county, can we pass info on", "border"),
     ],
 )

@@ -236,14 +236,15 @@ class Assistant:
             body = myth_answer(match, citations)
             myth = {"verdict": match.verdict, "statement": match.claim.statement, "claim_id": match.claim.id}
             return body, "myth", {"myth": myth}
-        safety = at_risk or self.outside.about_safety(text) or reading_of.about_sharing(read.reading)
+        safety = (at_risk or self.outside.about_safety(text) or reading_of.about_sharing(read.reading)
+                  or reading_of.asks_about_sharing(read.reading))
         hits = self.guidance.in_scope_hits(read) if scope_hits is ... else scope_hits
         closest = False
         if hits is None:
             if not safety or (self._scheme_names(topic) and not at_risk):
                 return self._declined(text), "out_of_scope", {}
             hits, closest = self.guidance.hits(read), True
-        quotes = self.guidance.quotes(topic, hits)
+        quotes = self.guidance.quotes(topic, hits, at_risk=at_risk or reading_of.may_be_at_risk(read.reading))
         if asks_for_a_number(text) and not answers_with_a_number(quotes, text) and not at_risk:
             return self._declined(text), "out_of_scope", {}  # the passages are on topic, but hold no figure
         opening = self.guidance.opening(read, citations, hits) if may_be_claim and not closest else None

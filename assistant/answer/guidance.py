@@ -14,6 +14,7 @@ from assistant.answer.quotes import Quote, SentencePicker
 from assistant.decision.models import fact_wording
 from assistant.messages import text as msg
 from assistant.retrieve.lexicon import unmatched_names
+from assistant.understand import case_reading as reading_of
 from assistant.verbatim import find_span, normalise_ws
 
 MAX_QUOTES = 5  # sentences quoted in a general answer (the issue asks for 2-5)
@@ -83,9 +84,10 @@ class Guidance:
         hits = self.retriever.search(translated, k=k, corrected=translated)
         return hits if self.scope.in_scope(read.topic, hits[: self.settings.top_k]) else None
 
-    def quotes(self, question: str, hits, limit: int = MAX_QUOTES) -> list:
+    def quotes(self, question: str, hits, limit: int = MAX_QUOTES, at_risk: bool = False) -> list:
         """Best sentences from the best passages: two from the first, one from each next, until
-        ``limit``, or MIN_GROUPS distinct statements (the same rule in four documents is one)."""
+        ``limit``, or MIN_GROUPS distinct statements (the same rule in four documents is one). With
+        ``at_risk``, cautions against disclosure come last (``SentencePicker.pick``)."""
         quotes: list = []
         for hit in hits:
             room = limit - len(quotes)
@@ -94,7 +96,8 @@ class Guidance:
                 break
             doc = self.documents[hit.passage.doc_id]
             per_passage = 2 if hit.rank == 1 else 1
-            picked = self.picker.pick(question, hit.passage, doc.text, limit=min(per_passage, room), meaning=hit.sentences)
+            picked = self.picker.pick(question, hit.passage, doc.text, limit=min(per_passage, room), meaning=hit.sentences,
+                                      at_risk=at_risk)
             quotes.extend(q for q in picked if all(q.text != other.text for other in quotes if other.doc_id == q.doc_id))
         return quotes
 
@@ -172,9 +175,10 @@ class Guidance:
             plan = ((about, 2 * DECISION_QUOTES - 1),)  # a child at risk: the guidance on that, not the case's words
         else:
             plan = ((about, DECISION_QUOTES), (read, DECISION_QUOTES - 1))
+        at_risk = read.urgent or facts.get("significant_harm_risk") in ("yes", "unsure") or reading_of.may_be_at_risk(read.reading)
         quotes: list = []
         for part, limit in plan:
-            more = self.quotes(part.topic, self.hits(part), limit=limit)
+            more = self.quotes(part.topic, self.hits(part), limit=limit, at_risk=at_risk)
             quotes += [q for q in more if all((q.doc_id, q.start) != (o.doc_id, o.start) for o in quotes)]
         return general_answer(self.with_opening(opening, quotes), citations, heading=msg("guidance", "heading"))
 

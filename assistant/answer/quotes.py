@@ -26,6 +26,18 @@ _RULE = re.compile(r"\b(?:should|must|can|may|need|needs|required|duty|expected|
 # (shared words weigh about 1-5 each). `python -m eval quotes`, a quoted sentence holding an expected phrase:
 # weight 0 -> 10: shipped 0.758 -> 0.784, held-out 0.650 -> 0.700 (5: 0.789, 0.675; 40: 0.800, 0.725).
 MEANING_WEIGHT = 10.0
+# A caution against disclosure ("must not normally be disclosed without consent", "respect the wishes of
+# those who do not consent", "legal action may be taken if confidentiality is breached"). Where a child
+# may be at risk, such a sentence does not lead an answer: it is quoted only when nothing else is.
+# (A pattern over the documents' own sentences, a closed set: tests/test_quotes.py lists what it finds.)
+_CAUTION = re.compile(
+    r"\b(?:must not|should not|cannot|can ?not|may not)\b(?:\s+\w+){0,4}\s+(?:be\s+)?(?:disclosed|shared|passed on|released)\b"
+    r"|\bnot normally be\b|\brespect the wishes\b|\blegal action\b|\bbreach(?:es|ed)? (?:of )?(?:the )?(?:duty of )?confiden"
+    r"|\bconfidentiality (?:is|has been) breached\b",
+    re.I,
+)
+_NOT_A_CAUTION = re.compile(r"\b(?:does not mean|will not (?:occur|be a breach)|not occur)\b", re.I)  # "a breach ... will not occur if"
+CAUTION_FACTOR = 0.2
 MEANING_FLOOR = 0.3
 _STOP = frozenset(
     "a an the and or of to in on for with by at is are was were be been being it its this that these those "
@@ -88,11 +100,16 @@ class SentencePicker:
         fragment = len(text.split()) < 15 and not re.search(r"[.!?][”\"’')\]]*$", text)  # a heading or list item
         return not (fragment or _LEAD_IN.search(text) or _NEEDS_ANTECEDENT.match(text) or text.endswith("?"))
 
-    def pick(self, question: str, passage, doc_text: str, limit: int = 2, meaning=()) -> list[Quote]:
+    @staticmethod
+    def is_caution(sentence: str) -> bool:
+        return bool(_CAUTION.search(sentence)) and not _NOT_A_CAUTION.search(sentence)
+
+    def pick(self, question: str, passage, doc_text: str, limit: int = 2, meaning=(), at_risk: bool = False) -> list[Quote]:
         """Up to ``limit`` of the passage's sentences that best match ``question``, in document order.
 
         ``meaning``: (sentence position, cosine with the question) from the dense search
-        (``Hit.sentences``); a sentence close in meaning counts beside the words it shares.
+        (``Hit.sentences``); a sentence close in meaning counts beside the words it shares. With
+        ``at_risk`` (a child may be at risk), a caution against disclosure counts for little.
         The passage's first sentence is the fallback, so a retrieved passage always yields a quote.
         """
         wanted = set(self.terms(question))
@@ -103,6 +120,8 @@ class SentencePicker:
             if len(text.split()) < 4:
                 continue
             score = self.score(wanted, text) + MEANING_WEIGHT * max(close.get(position, 0.0) - MEANING_FLOOR, 0.0)
+            if at_risk and self.is_caution(text):
+                score *= CAUTION_FACTOR
             scored.append((score - 0.01 * position, position, start, end, text))
         whole = [s for s in scored if self.quotable(s[4])]
         scored = whole or scored  # a passage of questions only (a flowchart box) keeps its best one

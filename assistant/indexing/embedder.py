@@ -118,6 +118,11 @@ class OnnxEmbedder:
         )
         self._lock = threading.Lock()  # tokenizers' padding state is shared; keep encode serial
 
+    def whole_words(self) -> frozenset[str]:
+        """The words the model's vocabulary holds whole (no "##" pieces): real English words, which
+        a spelling corrector should leave alone even when the corpus never uses them."""
+        return frozenset(w for w in self._tokenizer.get_vocab() if w.isalpha() and w.islower())
+
     def count_wordpieces(self, text: str) -> int:
         with self._lock:
             self._tokenizer.no_truncation()

@@ -89,6 +89,8 @@ class Retriever:
         self._vocabulary = tuple(sorted({w for t in keyword_texts for w in _WORD.findall(t.lower()) if len(w) > 3}))
         self._known = set(self._vocabulary)
         self._known_stems = {stem(w) for w in self._vocabulary}
+        # English words the model knows whole ("reception", "shouting"): never "corrected" to a corpus word
+        self._english = getattr(embedder, "whole_words", frozenset)()
         self._bm25_tokenize = bm25s.tokenize
         self._doc_of = np.array([p.doc_id for p in self.passages])
         self._aliases = [
@@ -248,7 +250,7 @@ def _correct(question: str, retriever: Retriever) -> str:
     def fix(match: re.Match) -> str:
         word = match.group(0)
         lowered = word.lower()
-        if len(lowered) < 4 or lowered in retriever._known or lowered in vocabulary():
+        if len(lowered) < 4 or lowered in retriever._known or lowered in vocabulary() or lowered in retriever._english:
             return word
         if stem(lowered) in retriever._known_stems:
             return word  # another form of a word the corpus uses ("competence", "year"): not a typo

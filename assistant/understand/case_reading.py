@@ -26,13 +26,14 @@ CASE_P = 0.7  # the message describes a particular case: walk the flowchart
 CASE_AT_RISK_P = 0.5  # ... or reads more as a case than not, and states a risk to a child
 OTHER_P = 0.75  # not about sharing information about children at all (adult-only, HR, other nations)
 OTHER_SURE_P = 0.9  # ... so plainly that a passage that seems to match does not keep it in scope
-URGENT_P = 0.6  # a child is in danger now (in a message that reads more as a case than a question)
+URGENT_P = 0.5  # a child is in danger now (in a message that reads more as a case than a question)
 RISK_P = 0.75  # the case states a risk of significant harm (or, with "unsure", a worry)
 POSSIBLE_RISK_P = 0.5  # harm more likely read than not: at least a worry (missing a risk costs more)
 WORRY_P = 0.9  # ... or at least a worry about the child ("unsure"), read as yes-or-unsure together
 RISK_SURE_P = 0.9  # ... so plainly that it outweighs the rules' "unsure"
 CONSENT_P = 0.8  # the case states consent given, refused, not asked or unsafe to ask
 GENERAL_P = 0.8  # a general question, not a statement: nothing to say "Yes" to
+SHARING_OTHER_P = 0.1  # a general question about sharing: at most this likely to be about something else
 ABOUT_P = 0.7  # a statement about sharing, or a described case: never declined
 RESTRICTIVE_FILE = DATA_DIR / "restrictive.yaml"
 _ASKS_WHAT = re.compile(r"^\W*(?:what|which|who|whose|how|why|when|where)\b|\bexplain\b|\bwhat (?:is|are|does|counts)\b")
@@ -87,8 +88,22 @@ def about_sharing(reading: Reading | None) -> bool:
     return reading is not None and reading.p("kind", "claim") + reading.p("kind", "case") >= ABOUT_P
 
 
+def asks_about_sharing(reading: Reading | None) -> bool:
+    """A general question about sharing, read plainly as one (and plainly not about something else):
+    the guidance exists to answer it, so it gets the closest guidance rather than a decline."""
+    return reading is not None and reading.p("kind", "general") >= GENERAL_P and reading.p("kind", "other") <= SHARING_OTHER_P
+
+
 def child_at_risk(reading: Reading | None) -> bool:
     return reading is not None and reading.p("kind", "case") >= CASE_AT_RISK_P and reading.p("risk", "yes") >= RISK_P
+
+
+def may_be_at_risk(reading: Reading | None) -> bool:
+    """A child in this message may be at risk (as a case or as a worry put in general terms): enough
+    that the guidance's cautions about confidentiality should not lead the answer."""
+    if reading is None or reading.p("kind", "other") >= OTHER_P:
+        return False
+    return reading.p("risk", "yes") >= POSSIBLE_RISK_P or reading.p("risk", "yes") + reading.p("risk", "unsure") >= WORRY_P
 
 
 def urgency_vetoed(reading: Reading | None) -> bool:
