@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from assistant.ui.markdown import format_date, md_escape
+from assistant.ui.markdown import corpus_markdown, format_date, md_escape
 from assistant.ui.text import ui
 from assistant.ingest.legal_currency import notes_for
 from assistant.ui.markdown import document_passages
@@ -43,4 +43,4 @@ def sections(doc) -> list[tuple[str, list]]:
 def passage_markdown(passage) -> str:
     """A passage for reading: its paragraph label in bold (when it has one), then its text, escaped."""
     label = f"**{md_escape(passage.paragraph)}** " if passage.paragraph and not passage.text.startswith(passage.paragraph) else ""
-    return label + md_escape(passage.text)
+    return label + corpus_markdown(passage.text)
