@@ -66,7 +66,7 @@ charts = {chart.id: ui("app", "guidance_names").get(chart.id, chart.title) for c
 ss.guidance = choice.selectbox(ui("app", "guidance_label"), list(charts), format_func=charts.get,
                                key="guidance_select", help=ui("app", "guidance_help"))
 fresh.button(ui("ask", "clear"), key="new_conversation", on_click=_clear, icon=":material/add_comment:",
-             disabled=not ss.turns, width="stretch")
+             width="stretch")
 st.info(msg("privacy_notice"), icon=":material/lock:")
 
 prompt = st.chat_input(ui("ask", "placeholder"), max_chars=settings().max_question_chars)

@@ -27,7 +27,7 @@ _SCROLL = """<script>
   const doc = window.parent.document;
   function go(left) {{
     const el = doc.querySelector('.st-key-{key}');
-    if (el) {{ el.scrollIntoView({{block: 'start', behavior: 'instant'}}); }}
+    if (el) {{ el.style.scrollMarginTop = '64px'; el.scrollIntoView({{block: 'start', behavior: 'instant'}}); }}
     if (left > 0) {{ setTimeout(function () {{ go(left - 1); }}, 150); }}
   }}
   go(tries);
@@ -68,7 +68,7 @@ def _risk(facts, urgent: bool, docs) -> None:
         return
     box = st.error if advice["level"] == "yes" else st.warning
     box(advice["text"], icon=":material/call:")
-    widgets.citations([locate(docs[d], q) for d, q in advice["citations"]], caption=ui("decision", "source"))
+    widgets.citations([locate(docs[d], q) for d, q in advice["citations"]])
 
 
 def _question(decision, docs, revision: int, live: bool) -> None:
@@ -165,35 +165,37 @@ def render(index: int) -> None:
     flow = ss.flow if live else ss.flows[index]
     chart = ss.guidance if live else turn["flow_decision"]["flowchart"]
     decision = decide_flow(flow, chart)
-    if turn.get("banner"):
-        st.error(turn["banner"], icon=":material/emergency:")
-    _risk(flow.fact_map, bool(turn.get("urgent")), docs)
-    if turn.get("changes"):
-        st.info(f"**{ui('decision', 'changed_heading')}**\n\n" + "\n".join(f"- {line}" for line in turn["changes"]),
-                icon=":material/change_circle:")
-    st.markdown(ui("decision", "intro", flowchart=md_escape(decision.flowchart_title)))
-    card = f"decision_card_{index}"
-    left, right = st.columns([3, 2], gap="medium") if live else (st.container(), None)
-    with left:
-        with st.container(border=True, key=card):
-            if decision.next_question is None:
-                widgets.outcome(decision)
-            else:
-                _question(decision, docs, flow.revision, live)
-            _path_and_conditions(decision, flow, docs)
-            if live and decision.next_question is None:
-                _record(decision, flow)
-    if right is not None:
-        with right:
+    top = st.container(key=f"decision_{index}")  # what a click brings into view: advice first, then the card
+    with top:
+        if turn.get("banner"):
+            st.error(turn["banner"], icon=":material/emergency:")
+        _risk(flow.fact_map, bool(turn.get("urgent")), docs)
+        if turn.get("changes"):
+            st.info(f"**{ui('decision', 'changed_heading')}**\n\n" + "\n".join(f"- {line}" for line in turn["changes"]),
+                    icon=":material/change_circle:")
+        st.markdown(ui("decision", "intro", flowchart=md_escape(decision.flowchart_title)))
+        card = f"decision_card_{index}"
+        left, right = st.columns([3, 2], gap="medium") if live else (st.container(), None)
+        with left:
+            with st.container(border=True, key=card):
+                if decision.next_question is None:
+                    widgets.outcome(decision)
+                else:
+                    _question(decision, docs, flow.revision, live)
+                _path_and_conditions(decision, flow, docs)
+                if live and decision.next_question is None:
+                    _record(decision, flow)
+        if right is not None:
+            with right:
+                _known(flow, decision, live)
+                st.button(ui("decision", "start_over"), key=f"flow_restart_{flow.revision}", on_click=_restart,
+                          type="tertiary", icon=":material/restart_alt:")
+            with st.expander(ui("decision", "flowchart"), expanded=True):  # full width: legible on a projector
+                st.graphviz_chart(to_dot(decision.flowchart, decision), width="stretch")
+                st.caption(ui("decision", "flowchart_caption"))
+        else:
             _known(flow, decision, live)
-            st.button(ui("decision", "start_over"), key=f"flow_restart_{flow.revision}", on_click=_restart,
-                      type="tertiary", icon=":material/restart_alt:")
-        with st.expander(ui("decision", "flowchart"), expanded=True):  # full width: legible on a projector
-            st.graphviz_chart(to_dot(decision.flowchart, decision), width="stretch")
-            st.caption(ui("decision", "flowchart_caption"))
-    else:
-        _known(flow, decision, live)
     if live and flow.revision > 0:  # after a click: bring the card (its outcome or next question) into view
-        components.html(_SCROLL.format(key=card, revision=flow.revision), height=0)
+        components.html(_SCROLL.format(key=f"decision_{index}", revision=flow.revision), height=0)
     if live and st.toggle(ui("decision", "compare"), key="flow_compare"):
         widgets.compare(flow.fact_map, ss.guidance, key="flow_compare_col", on_answer=_answer)
