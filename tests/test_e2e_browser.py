@@ -213,3 +213,70 @@ def test_several_sessions_at_once_each_get_their_own_answer(server, browser):
     finally:
         for context in contexts:
             context.close()
+
+
+# ---------------------------------------------------------------- a disclosure, on a desktop and on a phone (issue 14)
+DISCLOSURE = ("A pupil told me something this morning and I think a child in my class may be at risk of "
+              "significant harm. Can I share with the school nurse?")
+SIZES = {"desktop": (1400, 1000), "phone": (390, 844)}
+
+
+def _in_viewport(page, locator) -> bool:
+    box = locator.bounding_box()
+    height = page.viewport_size["height"]
+    return box is not None and box["y"] >= 0 and box["y"] + min(box["height"], 40) <= height
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_a_disclosure_walked_to_its_outcome_keeps_the_outcome_in_view(server, browser, size):
+    width, height = SIZES[size]
+    SHOTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(server)
+        box = page.get_by_test_id("stChatInputTextArea")
+        box.wait_for()
+        page.wait_for_timeout(800)
+        right_edge = page.evaluate("() => { const s = document.querySelector('[data-testid=stSidebar]');"
+                                  " return s ? s.getBoundingClientRect().right : 0; }")
+        if size == "phone":  # collapsed by default, so the chat input is not covered
+            assert right_edge <= 10, right_edge
+            at = box.bounding_box()
+            hit = page.evaluate("([x, y]) => document.elementFromPoint(x, y).closest('[data-testid=stChatInput]') !== null",
+                                [at["x"] + at["width"] / 2, at["y"] + at["height"] / 2])
+            assert hit, "something covers the chat input"
+            assert at["x"] >= 0 and at["x"] + at["width"] <= width
+        else:
+            assert right_edge > 200, right_edge  # open on a desktop
+        page.screenshot(path=str(SHOTS / f"10-{size}-empty.png"))
+        _ask(page, DISCLOSURE)
+        page.get_by_text("I'll follow the flowchart of").wait_for()
+        _settle(page)
+        advice = page.get_by_test_id("stChatMessage").nth(1).get_by_test_id("stAlert").first
+        assert re.search(r"(Don't sit on a worry|Refer now|Act now)", advice.inner_text()), advice.inner_text()
+        page.screenshot(path=str(SHOTS / f"11-{size}-first-question.png"))
+        reached = page.get_by_role("heading", name=re.compile("^(" + "|".join(OUTCOMES) + ")$"))
+        for clicks in range(10):
+            if reached.count():
+                break
+            page.get_by_role("button", name="Yes", exact=True).last.click()
+            _settle(page)
+            page.wait_for_timeout(1200)  # the card is scrolled into view after the run
+        else:
+            pytest.fail("no outcome after ten answers")
+        assert clicks >= 1
+        outcome = reached.first
+        page.screenshot(path=str(SHOTS / f"12-{size}-outcome.png"))
+        assert _in_viewport(page, outcome), f"the outcome is not in view after the last click: {outcome.bounding_box()}"
+        box = page.get_by_test_id("stChatInputTextArea")
+        assert box.is_visible() and box.is_editable()
+        if size == "desktop":  # the flowchart's labels are legible on a projector
+            sizes = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stGraphVizChart] svg')].map(svg => {
+                const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+                return Math.min(...[...svg.querySelectorAll('text')].map(t => parseFloat(t.getAttribute('font-size')) * scale));
+            })""")
+            assert sizes and min(sizes) >= 12, sizes
+    finally:
+        context.close()

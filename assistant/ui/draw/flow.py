@@ -195,7 +195,7 @@ def render(index: int) -> None:
                 st.caption(ui("decision", "flowchart_caption"))
         else:
             _known(flow, decision, live)
-    if live and flow.revision > 0:  # after a click: bring the card (its outcome or next question) into view
-        components.html(_SCROLL.format(key=f"decision_{index}", revision=flow.revision), height=0)
+    if live:  # on each change: bring the advice and the card (its outcome or next question) into view
+        components.html(_SCROLL.format(key=f"decision_{index}", revision=f"{index}.{flow.revision}"), height=0)
     if live and st.toggle(ui("decision", "compare"), key="flow_compare"):
         widgets.compare(flow.fact_map, ss.guidance, key="flow_compare_col", on_answer=_answer)
