@@ -18,6 +18,8 @@ from assistant.ui.draw import widgets
 from assistant.ui.draw.common import assistant, settings, state
 
 ss = state()
+if ss.pop("open_documents", False):  # a source's "Read it in the Documents page" was clicked
+    st.switch_page("pages/documents.py")
 helper = assistant()
 
 

@@ -413,3 +413,20 @@ def test_new_conversation_button_at_the_top_and_a_copy_of_each_answer(app):
     assert copies and "What does the guidance say about consent?" in copies[0].value
     app.button(key="new_conversation").click().run()
     assert not app.session_state["turns"] and not app.chat_message
+
+
+def test_a_source_opens_its_place_in_the_documents_page(app):
+    ask(app, "What does the guidance say about consent?")
+    citation = app.session_state["turns"][-1]["citations"][0]
+    app.button(key="open-src-0-1").click().run()
+    assert not app.exception
+    assert app.session_state["browse_doc"] == citation["doc_id"]
+    from assistant.ingest.documents import documents_by_id
+    from assistant.config import Settings
+    from assistant.ui.browse import sections
+
+    doc = documents_by_id(Settings.from_env().corpus_dir)[citation["doc_id"]]
+    title, passages = sections(doc)[app.session_state[f"browse_section_{doc.id}"]]
+    assert any(p.start <= citation["passage_start"] < p.end for p in passages)
+    shown = "\n".join(plain(m.value) for m in app.markdown)
+    assert f"##### {title}" in shown  # the Documents page opened at the source's section

@@ -127,6 +127,17 @@ def test_question_answer_and_citation_render(page):
     assert "[1]" in citation.inner_text()
     _settle(page)
     page.screenshot(path=str(SHOTS / "01-answer.png"))
+    links = answer.locator('a[href^="#src-0-"]')  # each [n] links to its source
+    assert links.count() >= 1
+    for href in {links.nth(i).get_attribute("href") for i in range(links.count())}:
+        assert page.locator(href).count() == 1, f"no source with the id {href}"
+    last = links.last
+    target = page.locator(last.get_attribute("href"))
+    page.evaluate("window.scrollTo(0, 0)")
+    last.click()
+    page.wait_for_timeout(500)
+    box = target.locator("xpath=..").bounding_box() or target.bounding_box()
+    assert box is not None and 0 <= box["y"] <= page.viewport_size["height"], box
     citation.locator("summary").click()
     citation.locator("strong").first.wait_for()  # the quoted sentence, highlighted in its passage
     page.wait_for_timeout(400)
@@ -137,9 +148,10 @@ def test_decision_clicked_through_to_an_outcome(page):
     _ask(page, "Can I share a pupil's disclosure with social care if the parents say no?")
     page.get_by_text("I'll follow the flowchart of").wait_for()
     clicks = 0
+    reached = page.get_by_role("heading", name=re.compile("^(" + "|".join(OUTCOMES) + ")$"))
     for clicks in range(10):
         _settle(page)
-        if page.get_by_text("Download decision record").count():
+        if reached.count():
             break
         if clicks == 1:
             page.screenshot(path=str(SHOTS / "02a-decision-question.png"))
@@ -147,8 +159,8 @@ def test_decision_clicked_through_to_an_outcome(page):
     else:
         pytest.fail("no outcome after ten answers")
     assert clicks >= 1  # at least one question was answered by clicking
-    outcome = page.get_by_text(re.compile("^(" + "|".join(OUTCOMES) + ")$")).first
-    outcome.wait_for()
+    reached.first.wait_for()
+    page.get_by_text("Fill in and download the decision record").click()
     page.get_by_role("button", name="Markdown").wait_for()
     assert page.get_by_test_id("stGraphVizChart").count() >= 1
     page.get_by_text("I'll follow the flowchart of").last.evaluate("el => el.scrollIntoView({block: 'start'})")

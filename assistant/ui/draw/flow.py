@@ -62,13 +62,13 @@ def _restart() -> None:
     _changed()
 
 
-def _risk(facts, urgent: bool, docs) -> None:
+def _risk(facts, urgent: bool, docs, index: int) -> None:
     advice = risk_first(facts, urgent)
     if advice is None:
         return
     box = st.error if advice["level"] == "yes" else st.warning
     box(advice["text"], icon=":material/call:")
-    widgets.citations([locate(docs[d], q) for d, q in advice["citations"]])
+    widgets.citations([locate(docs[d], q) for d, q in advice["citations"]], anchor=f"risk-{index}")
 
 
 def _question(decision, docs, revision: int, live: bool) -> None:
@@ -111,7 +111,7 @@ def _path_and_conditions(decision, flow, docs) -> None:
         st.markdown(f"**{ui('decision', 'conditions')}**")
         st.markdown("\n".join(f"- {md_escape(item.text)} {mark}"
                               for item, mark in zip(conditions, marks[len(referral):])))
-    widgets.citations(sources)
+    widgets.citations(sources, anchor=f"card-{flow.turn}")
 
 
 def _record(decision, flow) -> None:
@@ -169,7 +169,7 @@ def render(index: int) -> None:
     with top:
         if turn.get("banner"):
             st.error(turn["banner"], icon=":material/emergency:")
-        _risk(flow.fact_map, bool(turn.get("urgent")), docs)
+        _risk(flow.fact_map, bool(turn.get("urgent")), docs, index)
         if turn.get("changes"):
             st.info(f"**{ui('decision', 'changed_heading')}**\n\n" + "\n".join(f"- {line}" for line in turn["changes"]),
                     icon=":material/change_circle:")

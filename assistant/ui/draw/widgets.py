@@ -13,7 +13,9 @@ import streamlit as st
 from assistant.ui.markdown import (
     citation_header, first_of_each_document, highlight, legal_badges, linked, locate, md_escape,
 )
+from assistant.ui.browse import place
 from assistant.ui.card import numbered_conditions
+from assistant.ui.draw.common import documents
 from assistant.ui.state import answer_body, comparison_rows, outcome_title, verdict
 from assistant.ui.text import ui
 from assistant.ui.state import OUTCOME_STYLES
@@ -27,7 +29,7 @@ def citations(items: Sequence[Mapping], *, caption: str | None = None, anchor: s
     if not items:
         return
     st.caption(caption or ui("ask", "sources"))
-    for item, first in zip(items, first_of_each_document(items)):
+    for number, (item, first) in enumerate(zip(items, first_of_each_document(items)), 1):
         label = " ".join([citation_header(item), *(legal_badges(item) if first else [])])
         with st.container(gap=None):
             if anchor and item.get("n") is not None:
@@ -36,6 +38,18 @@ def citations(items: Sequence[Mapping], *, caption: str | None = None, anchor: s
                 st.markdown(highlight(item["passage"], item.get("quotes") or item["quote"]))
                 for note in (item.get("legal_notes") or []) if first else []:
                     st.caption(f"⚠ {md_escape(note['note'])}")
+                if anchor:
+                    st.button(ui("ask", "open_in_documents"), key=f"open-{anchor}-{number}", type="tertiary",
+                              icon=":material/description:", on_click=_open_document,
+                              args=(item["doc_id"], item["passage_start"]))
+
+
+def _open_document(doc_id: str, start: int) -> None:
+    """Open the Documents page at the section holding a source (its selectboxes read these keys)."""
+    doc = documents()[doc_id]
+    st.session_state["browse_doc"] = doc_id
+    st.session_state[f"browse_section_{doc_id}"] = place(doc, start)
+    st.session_state["open_documents"] = True
 
 
 def answer(turn: Mapping, anchor: str | None = None) -> None:
