@@ -430,3 +430,17 @@ def test_a_source_opens_its_place_in_the_documents_page(app):
     assert any(p.start <= citation["passage_start"] < p.end for p in passages)
     shown = "\n".join(plain(m.value) for m in app.markdown)
     assert f"##### {title}" in shown  # the Documents page opened at the source's section
+
+
+def test_the_compare_view_asks_a_missing_question_and_the_answer_counts(app):
+    ask(app, DISCLOSURE)
+    app.toggle(key="flow_compare").set_value(True).run()
+    assert not app.exception
+    waiting = [b for b in app.button if b.key and b.key.startswith("flow_compare_col_") and b.key.endswith("_yes")]
+    assert waiting, "no flowchart in the compare view asks for its missing answer"
+    chart = waiting[0].key[len("flow_compare_col_"):-len("_yes")]
+    fact = decide(app.session_state["flow"].fact_map, chart).next_question.fact
+    waiting[0].click().run()
+    assert not app.exception
+    flow = app.session_state["flow"]
+    assert flow.fact_map[fact] == "yes" and dict(flow.sources)[fact] == "answer"

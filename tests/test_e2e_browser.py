@@ -268,6 +268,8 @@ def test_a_disclosure_walked_to_its_outcome_keeps_the_outcome_in_view(server, br
         _settle(page)
         advice = page.get_by_test_id("stChatMessage").nth(1).get_by_test_id("stAlert").first
         assert re.search(r"(Don't sit on a worry|Refer now|Act now)", advice.inner_text()), advice.inner_text()
+        page.wait_for_timeout(1200)  # the advice and the card are scrolled into view after the run
+        assert _in_viewport(page, advice), f"the advice is not in view after asking: {advice.bounding_box()}"
         page.screenshot(path=str(SHOTS / f"11-{size}-first-question.png"))
         reached = page.get_by_role("heading", name=re.compile("^(" + "|".join(OUTCOMES) + ")$"))
         for clicks in range(10):
@@ -290,5 +292,14 @@ def test_a_disclosure_walked_to_its_outcome_keeps_the_outcome_in_view(server, br
                 return Math.min(...[...svg.querySelectorAll('text')].map(t => parseFloat(t.getAttribute('font-size')) * scale));
             })""")
             assert sizes and min(sizes) >= 12, sizes
+            page.get_by_text("Compare documents").last.click()
+            page.get_by_text("The same facts through each document's flowchart").wait_for()
+            _settle(page)
+            page.get_by_text("The same facts through each document's flowchart").scroll_into_view_if_needed()
+            page.screenshot(path=str(SHOTS / f"13-{size}-compare.png"))
+            clipped = page.evaluate("""() => [...document.querySelectorAll('[class*="st-key-flow_compare_col_"] span')]
+                .filter(s => s.scrollWidth > s.clientWidth + 1 && getComputedStyle(s).overflow !== 'visible')
+                .map(s => s.innerText)""")
+            assert not clipped, clipped  # whole badges and words, never cut off
     finally:
         context.close()

@@ -31,7 +31,7 @@ _SCROLL = """<script>
     if (left > 0) {{ setTimeout(function () {{ go(left - 1); }}, 150); }}
   }}
   go(tries);
-}})(6);  // revision {revision}
+}})(16);  // revision {revision}: repeated while late elements (the flowchart) still grow the page
 </script>"""
 
 
