@@ -68,7 +68,13 @@ def _risk(facts, urgent: bool, docs, index: int) -> None:
         return
     box = st.error if advice["level"] == "yes" else st.warning
     box(advice["text"], icon=":material/call:")
-    widgets.citations([locate(docs[d], q) for d, q in advice["citations"]], anchor=f"risk-{index}")
+    _sources([locate(docs[d], q) for d, q in advice["citations"]], anchor=f"risk-{index}")
+
+
+def _sources(cited, anchor: str) -> None:
+    """The sources of advice shown above the card, folded into one small button so the card stays in view."""
+    with st.popover(ui("decision", "advice_sources", n=len(cited)), icon=":material/menu_book:"):
+        widgets.citations(cited, anchor=anchor)
 
 
 def _question(decision, docs, revision: int, live: bool) -> None:
@@ -168,7 +174,9 @@ def render(index: int) -> None:
     top = st.container(key=f"decision_{index}")  # what a click brings into view: advice first, then the card
     with top:
         if turn.get("banner"):
+            cited = [c for c in turn.get("citations") or [] if f"[{c['n']}]" in turn["banner"]]
             st.error(turn["banner"], icon=":material/emergency:")
+            _sources(cited, anchor=f"src-{index}")
         _risk(flow.fact_map, bool(turn.get("urgent")), docs, index)
         if turn.get("changes"):
             st.info(f"**{ui('decision', 'changed_heading')}**\n\n" + "\n".join(f"- {line}" for line in turn["changes"]),
