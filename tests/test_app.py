@@ -385,6 +385,7 @@ def test_the_record_asks_for_its_fields_and_keeps_confirmed_and_read_apart(app, 
     if decision.lawful_basis:
         assert any(decision.lawful_basis in plain(m.value) for m in app.markdown)
     inputs["Shared with (role or organisation)"].set_value("Mrs Jones at children's social care").run()
+    assert any("identif" in w.value for w in app.warning)  # told at once, as in the chat
     inputs = {w.label: w for w in [*app.text_input, *app.text_area]}
     inputs["When it was shared (date and time)"].set_value("Tuesday morning").run()
     record = json.loads(next(d for n, d in downloads.items() if n.endswith(".json")))

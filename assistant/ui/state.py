@@ -25,7 +25,7 @@ from assistant.messages import text as msg
 from assistant.decision.compare import compare
 from assistant.decision.models import OUTCOME_LABELS
 from assistant.outputs import records
-from assistant.privacy.screen import redact
+from assistant.privacy.screen import redact, screen
 
 OUTCOME_STYLES = {"share": "success", "do_not_share": "error", "seek_advice": "warning", "need_more_facts": "info"}
 
@@ -169,3 +169,9 @@ def record_files(decision, *, corpus_dir: Path, fields: Mapping[str, str] | None
     except ImportError:  # fpdf2 not installed: Markdown and JSON only
         pass
     return files
+
+
+def record_warnings(fields: Mapping[str, str]) -> list[str]:
+    """One warning per record field that holds something identifying (it is removed when written)."""
+    found = [screen(value) for value in fields.values() if value and value.strip()]
+    return list(dict.fromkeys(s.warning() for s in found if s.has_personal_data))

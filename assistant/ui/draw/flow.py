@@ -15,7 +15,7 @@ import streamlit.components.v1 as components
 from assistant.decision.dot import to_dot
 from assistant.ui.card import card_sources, fact_rows, path_rows, risk_first
 from assistant.ui.markdown import locate, md_escape
-from assistant.ui.state import decide_flow, record_files, set_fact, start_flow, sync_history
+from assistant.ui.state import decide_flow, record_files, record_warnings, set_fact, start_flow, sync_history
 from assistant.ui.text import ui
 from assistant.ui.draw import widgets
 from assistant.ui.draw.common import documents, settings, state
@@ -133,6 +133,8 @@ def _record(decision, flow) -> None:
             widget = st.text_area if name in ("shared_what", "purpose", "notes") else st.text_input
             options = {"height": 68} if widget is st.text_area else {}
             fields[name] = widget(labels[name], key=f"record_{name}", **options)
+        for warning in record_warnings(fields):
+            st.warning(warning, icon=":material/lock:")
         files = record_files(decision, corpus_dir=settings().corpus_dir, fields=fields,
                              fact_sources=dict(flow.sources))
         with st.container(horizontal=True):
