@@ -268,8 +268,7 @@ def test_a_disclosure_walked_to_its_outcome_keeps_the_outcome_in_view(server, br
         _settle(page)
         advice = page.get_by_test_id("stChatMessage").nth(1).get_by_test_id("stAlert").first
         assert re.search(r"(Don't sit on a worry|Refer now|Act now)", advice.inner_text()), advice.inner_text()
-        page.wait_for_timeout(1200)  # the advice and the card are scrolled into view after the run
-        assert _in_viewport(page, advice), f"the advice is not in view after asking: {advice.bounding_box()}"
+        _wait_until(lambda: _in_viewport(page, advice), "the advice to be scrolled into view after asking", 6)
         page.screenshot(path=str(SHOTS / f"11-{size}-first-question.png"))
         reached = page.get_by_role("heading", name=re.compile("^(" + "|".join(OUTCOMES) + ")$"))
         for clicks in range(10):
@@ -277,15 +276,18 @@ def test_a_disclosure_walked_to_its_outcome_keeps_the_outcome_in_view(server, br
                 break
             page.get_by_role("button", name="Yes", exact=True).last.click()
             _settle(page)
-            page.wait_for_timeout(1200)  # the card is scrolled into view after the run
         else:
             pytest.fail("no outcome after ten answers")
         assert clicks >= 1
         outcome = reached.first
+        _wait_until(lambda: _in_viewport(page, outcome), "the outcome to be in view after the last click", 6)
         page.screenshot(path=str(SHOTS / f"12-{size}-outcome.png"))
-        assert _in_viewport(page, outcome), f"the outcome is not in view after the last click: {outcome.bounding_box()}"
         box = page.get_by_test_id("stChatInputTextArea")
         assert box.is_visible() and box.is_editable()
+        marks = page.locator('a[href^="#card-"]')  # the card's [n] markers link to its sources
+        assert marks.count() >= 1
+        for href in {marks.nth(i).get_attribute("href") for i in range(marks.count())}:
+            assert page.locator(href).count() == 1, f"no source with the id {href}"
         if size == "desktop":  # the flowchart's labels are legible on a projector
             sizes = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stGraphVizChart] svg')].map(svg => {
                 const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;

@@ -23,15 +23,22 @@ from assistant.ui.draw.common import documents, settings, state
 ANSWERS = ("yes", "no", "unsure")
 RECORD_FIELDS = ("reference", "shared_what", "shared_with", "purpose", "shared_when", "notes")
 _SCROLL = """<script>
-(function (tries) {{
+// revision {revision}: bring the card into view, and again while late elements (the flowchart) still
+// move it; stop once it has stayed in place for three checks, so a reader's own scrolling is left alone.
+(function () {{
   const doc = window.parent.document;
-  function go(left) {{
+  let tries = 40, still = 0;
+  function go() {{
     const el = doc.querySelector('.st-key-{key}');
-    if (el) {{ el.style.scrollMarginTop = '64px'; el.scrollIntoView({{block: 'start', behavior: 'instant'}}); }}
-    if (left > 0) {{ setTimeout(function () {{ go(left - 1); }}, 150); }}
+    if (el) {{
+      const top = el.getBoundingClientRect().top;
+      if (top < 0 || top > 120) {{ el.style.scrollMarginTop = '64px'; el.scrollIntoView({{block: 'start', behavior: 'instant'}}); still = 0; }}
+      else {{ still += 1; }}
+    }}
+    if (still < 3 && --tries > 0) {{ setTimeout(go, 150); }}
   }}
-  go(tries);
-}})(16);  // revision {revision}: repeated while late elements (the flowchart) still grow the page
+  go();
+}})();
 </script>"""
 
 
@@ -101,7 +108,7 @@ def _path_and_conditions(decision, flow, docs) -> None:
     groups = ([[row["citation"]] for row in rows] + [[(c.doc_id, c.quote) for c in item.citations]
                                                      for item in referral + conditions])
     numbers, sources = card_sources(groups, lambda d, q: locate(docs[d], q))
-    marks = ["".join(f"\\[{n}\\]" for n in mine) for mine in numbers]
+    marks = ["".join(f"[\\[{n}\\]](#card-{flow.turn}-{n})" for n in mine) for mine in numbers]  # each links to its source
     if rows:
         heading = ui("decision", "path_heading" if decision.next_question is None else "path_so_far")
         st.markdown(f"**{heading}**")
