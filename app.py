@@ -18,7 +18,7 @@ HERE = Path(__file__).resolve().parent
 
 offline_environment()
 st.set_page_config(page_title=ui("app", "title"), page_icon=ui("app", "icon"), layout="wide",
-                   initial_sidebar_state="expanded")
+                   initial_sidebar_state="auto")
 
 
 def _page(name: str, default: bool = False) -> st.Page:

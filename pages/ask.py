@@ -8,15 +8,18 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant import BadInput, conversation_markdown, list_flowcharts, record_feedback
+from assistant.outputs.export import turn_markdown
 from assistant.messages import text as msg
 from assistant.ui.markdown import md_escape
-from assistant.ui.state import start_flow
+from assistant.ui.card import follow_flow, what_changed
 from assistant.ui.text import ui
 from assistant.ui.draw import flow
 from assistant.ui.draw import widgets
 from assistant.ui.draw.common import assistant, settings, state
 
 ss = state()
+if ss.pop("open_documents", False):  # a source's "Read it in the Documents page" was clicked
+    st.switch_page("pages/documents.py")
 helper = assistant()
 
 
@@ -28,10 +31,18 @@ def _ask(question: str) -> None:
         st.warning(str(err))
         return
     helper.remember(ss.conversation, answer)
+    before = ss.flows.get(len(ss.turns) - 1) if answer.follow_up else None
     ss.turns.append(answer.to_dict())
-    ss.flow = start_flow(ss.turns[-1], len(ss.turns) - 1)
+    index = len(ss.turns) - 1
+    ss.flow = follow_flow(ss.turns[-1], index, before)
     if ss.flow is not None:
-        ss.turns[-1]["flow_decision"] = ss.turns[-1]["decision"]
+        turn = ss.turns[-1]
+        turn["flow_decision"], turn["flow_sources"] = turn["decision"], dict(ss.flow.sources)
+        ss.flows[index] = ss.flow
+        if before is not None:  # a follow-up to a decision: say what it changed
+            was = ss.turns[before.turn]["flow_decision"]
+            turn["changes"] = what_changed(before.fact_map, was["outcome"], ss.flow.fact_map,
+                                           turn["decision"]["outcome"])
 
 
 def _example(question: str) -> None:
@@ -46,16 +57,18 @@ def _feedback(index: int) -> None:
 
 
 def _clear() -> None:
-    for key in ("turns", "conversation", "flow", "pending"):
+    for key in ("turns", "conversation", "flow", "flows", "pending"):
         ss.pop(key, None)
 
 
-heading, choice = st.columns([3, 2], vertical_alignment="bottom")
+heading, choice, fresh = st.columns([5, 3, 2], vertical_alignment="bottom")
 heading.header(ui("ask", "heading"))
 charts = {chart.id: ui("app", "guidance_names").get(chart.id, chart.title) for chart in list_flowcharts()}
 # kept under a plain key as well: callbacks run before this widget is drawn again
 ss.guidance = choice.selectbox(ui("app", "guidance_label"), list(charts), format_func=charts.get,
                                key="guidance_select", help=ui("app", "guidance_help"))
+fresh.button(ui("ask", "clear"), key="new_conversation", on_click=_clear, icon=":material/add_comment:",
+             width="stretch")
 st.info(msg("privacy_notice"), icon=":material/lock:")
 
 prompt = st.chat_input(ui("ask", "placeholder"), max_chars=settings().max_question_chars)
@@ -74,22 +87,17 @@ for index, turn in enumerate(ss.turns):
         for warning in turn.get("warnings") or []:
             st.warning(warning, icon=":material/lock:")
     with st.chat_message("assistant"):
-        open_flow = ss.flow is not None and ss.flow.turn == index == len(ss.turns) - 1
-        if open_flow:
-            if turn.get("banner"):
-                st.error(turn["banner"], icon=":material/emergency:")
-            flow.render()
+        if index in ss.flows:
+            flow.render(index)  # every decision keeps its card, with the outcome it reached
         else:
-            widgets.answer(turn)
-            if turn.get("flow_decision") and turn["flow_decision"] != turn.get("decision"):
-                st.caption(md_escape(f"→ {turn['flow_decision']['outcome_label']} "
-                                     f"({turn['flow_decision']['flowchart_title']})"))
-        st.caption(ui("ask", "feedback_caption"))
-        st.feedback("thumbs", key=f"feedback_{index}", on_change=_feedback, args=(index,))
+            widgets.answer(turn, anchor=f"src-{index}")
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.caption(ui("ask", "feedback_caption"))
+            st.feedback("thumbs", key=f"feedback_{index}", on_change=_feedback, args=(index,))
+            with st.popover(ui("ask", "copy"), icon=":material/content_copy:", help=ui("ask", "copy_help")):
+                st.code(turn_markdown(index + 1, turn), language=None, wrap_lines=True)
 
 if ss.turns:
-    with st.container(horizontal=True):
-        st.download_button(ui("ask", "download_conversation"), conversation_markdown(ss.turns),
-                           file_name="conversation.md", mime="text/markdown", icon=":material/download:",
-                           key="download_conversation", on_click="ignore")
-        st.button(ui("ask", "clear"), key="clear_conversation", on_click=_clear, icon=":material/delete:")
+    st.download_button(ui("ask", "download_conversation"), conversation_markdown(ss.turns),
+                       file_name="conversation.md", mime="text/markdown", icon=":material/download:",
+                       key="download_conversation", on_click="ignore")

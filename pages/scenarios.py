@@ -48,7 +48,7 @@ with st.container(border=True):
     st.markdown(f"**{ui('scenarios', 'story')}** {md_escape(scenario.story)}")
 
 current = step(scenario, slot["answered"], flowchart)
-left, right = st.columns([3, 2], gap="medium")
+left = st.container()
 with left:
     for n, done in enumerate(revealed(scenario, slot["answered"], flowchart), 1):
         st.markdown(f"{md_escape(ui('scenarios', 'asked', n=n, question=done['question']))}  \n"
@@ -72,9 +72,15 @@ with left:
                           caption=ui("scenarios", "passages"))
         widgets.conditions(decision, docs)
     st.button(ui("scenarios", "restart"), key="scenario_restart", on_click=_restart, type="tertiary", icon=":material/restart_alt:")
-with right:
+with st.expander(ui("decision", "flowchart"), expanded=True):  # full width: legible on a projector
     shown = current.decision if not slot["revealed"] else outcome(scenario, flowchart)
     st.graphviz_chart(to_dot(flowchart, shown), width="stretch")
 
+
+def _compare_answer(fact: str, value: str) -> None:
+    slot.setdefault("extra", {})[fact] = value
+
+
 if st.toggle(ui("decision", "compare"), key="scenario_compare"):
-    widgets.compare(scenario.facts, flowchart, key="scenario_compare_col")
+    widgets.compare({**slot.get("extra", {}), **scenario.facts}, flowchart, key="scenario_compare_col",
+                    on_answer=_compare_answer)

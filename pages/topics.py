@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.ui.topics import load_topics, passages_by_document
-from assistant.ui.markdown import emphasise, legal_badges, locate, md_escape, where
+from assistant.ui.markdown import emphasise, locate, md_escape, where
 from assistant.ui.text import ui
 from assistant.ui.draw.common import assistant, documents
 
@@ -28,8 +28,10 @@ for column, entry in zip(st.columns(len(found), gap="small"), found):
         st.caption(doc.title)
         if not entry.passages:
             st.info(ui("topics", "nothing"))
-        for passage in entry.passages:
+        for n, passage in enumerate(entry.passages):
             cited = locate(doc, passage.text)
             with st.container(border=True):
-                st.caption(" ".join([md_escape(where(cited)), *legal_badges(cited)]))
+                st.caption(md_escape(where(cited)))
+                if n == 0 and cited["legal_notes"]:  # a document's currency note once, worded in full (badges clip in narrow columns)
+                    st.caption("  \n".join(f":orange[⚠ {md_escape(note['badge'])}]" for note in cited["legal_notes"]))
                 st.markdown(f":small[{emphasise(passage.text, topic.words)}]")

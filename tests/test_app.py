@@ -95,12 +95,15 @@ def test_general_question_shows_the_answer_then_its_citations(app):
     assert "[1]" in markdown_text(reply)
     labels = [e.label for e in reply.expander]
     assert len(labels) == len(turn["citations"])
+    seen = set()
     for citation, expander, label in zip(turn["citations"], reply.expander, labels):
         assert plain(label).startswith(f"[{citation['n']}] **{citation['doc_short_title']}**")
         body = "\n".join(m.value for m in expander.markdown)
         assert md_escape(citation["quote"]) in body  # the quoted sentence, highlighted in the whole passage
-        for note in citation["legal_notes"]:
-            assert md_escape(note["badge"]) in label
+        for note in citation["legal_notes"]:  # a currency note once per document, on its first source
+            assert (md_escape(note["badge"]) in label) == (citation["doc_id"] not in seen)
+        seen.add(citation["doc_id"])
+    assert any(c["legal_notes"] for c in turn["citations"])  # the check above saw a note
     assert len(reply.get("feedback")) == 1
 
 
@@ -109,7 +112,7 @@ def test_a_myth_shows_its_verdict_first(app):
     turn = app.session_state["turns"][-1]
     assert turn["mode"] == "myth" and turn["myth"]["verdict"] == "myth"
     first = app.chat_message[1].markdown[0].value
-    assert first.startswith("### :red[") and "Myth" in first
+    assert first.startswith("### :blue[") and "myth" in first  # good news ("you may share"), not a red stop sign
     assert app.chat_message[1].expander  # the myth-busting passages are cited
 
 
@@ -178,7 +181,7 @@ def test_downloading_the_decision_record_and_the_conversation(app, downloads):
     assert [q["answer"] for q in record_json["questions"]] == [s.answer for s in outcome_now.path]
     conversation = downloads["conversation.md"].decode()
     assert "Can I share a pupil's disclosure" in conversation
-    assert "Decision after your answers" in conversation
+    assert "**Outcome: " in conversation
 
 
 def test_thumbs_feedback_is_stored_redacted(app, environment):
@@ -227,7 +230,9 @@ def test_compare_view_highlights_where_documents_differ(app):
     badges = [m.value for m in app.markdown if "-badge[" in m.value]
     assert any(b.startswith(":orange-badge[Do not share]") for b in badges)  # the 2018 flowchart differs
     assert any(b.startswith(":gray-badge[You can share]") for b in badges)
-    assert app.warning and any("default" in w.value for w in app.warning)
+    why = [plain(w.value) for w in app.warning]
+    assert any("doesn't ask on these facts" in w and "the 2006 guide" in w for w in why), why  # plain English
+    assert not any(re.search(r"\b(default|hmg-2006|hertfordshire|buckinghamshire):", w) for w in why), why
 
 
 def test_changing_local_guidance_redecides_the_open_decision(app):
@@ -260,3 +265,183 @@ def test_a_missing_index_is_a_clear_error_with_the_fix(environment, monkeypatch,
     assert not app.exception
     assert app.error and "make index" in app.error[0].value
     assert not app.chat_input  # the page stops instead of offering a chat that cannot answer
+
+
+# ---------------------------------------------------------------- the app for a practitioner in a hurry (issue 14)
+DISCLOSURE = "Can I share a pupil's disclosure with social care if the parents say no?"
+AT_RISK = "I think a child in my class may be at risk of significant harm. Can I share with the school nurse?"
+
+
+def in_order(block) -> list[tuple[str, str]]:
+    """(element type, text) of everything drawn inside ``block``, in screen order."""
+    from streamlit.testing.v1.element_tree import Block
+
+    found = []
+    for child in block.children.values():
+        if isinstance(child, Block):
+            found += in_order(child)
+        else:
+            found.append((child.type, plain(str(getattr(child, "value", None) or getattr(child, "label", "") or ""))))
+    return found
+
+
+def test_risk_read_from_the_question_puts_the_referral_first(app):
+    ask(app, AT_RISK)
+    turn = app.session_state["turns"][-1]
+    assert turn["mode"] == "decision" and not turn["urgent"]
+    assert app.session_state["flow"].fact_map["significant_harm_risk"] == "unsure"
+    shown = in_order(app.chat_message[1])
+    assert shown[0][0] == "warning" and "Don't sit on a worry about a child" in shown[0][1], shown[:3]
+    texts = [text for _, text in shown]
+    first_question = next(i for i, t in enumerate(texts) if t == "Next question")
+    assert first_question > 0  # the advice comes before the flowchart's question
+
+
+def test_a_follow_up_that_adds_risk_puts_the_referral_first_says_what_changed_and_keeps_clicked_answers(app):
+    ask(app, DISCLOSURE)
+    first_fact = app.session_state["flow"] and decide(app.session_state["flow"].fact_map).next_question.fact
+    [b for b in app.button if b.label == "No"][-1].click().run()  # answer the first question: answered by you
+    assert dict(app.session_state["flow"].sources)[first_fact] == "answer"
+    ask(app, "what if she is at risk of significant harm?")
+    turn = app.session_state["turns"][-1]
+    assert turn["follow_up"] and app.session_state["flow"].fact_map["significant_harm_risk"] == "yes"
+    reply = app.chat_message[3]
+    shown = in_order(reply)
+    assert shown[0][0] == "error" and shown[0][1].startswith("**Refer now"), shown[:2]  # referral first
+    changed = next(text for kind, text in shown if text.startswith("**What your follow-up changed"))
+    assert "risk of significant harm (or serious crime): Yes (new)" in changed.replace("**", "")
+    assert "The outcome" in changed
+    assert dict(app.session_state["flow"].sources)[first_fact] == "answer"  # still "answered by you"
+    assert "answered by you" in markdown_text(reply)
+
+
+def test_after_the_last_click_the_outcome_is_at_the_top_of_the_card(app):
+    ask(app, DISCLOSURE)
+    click_yes_until_outcome(app)
+    expected = decide(app.session_state["flow"].fact_map)
+    texts = [text for _, text in in_order(app.chat_message[1])]
+    title = {"share": "You can share", "do_not_share": "Do not share", "seek_advice": "Seek advice before sharing"}
+    at = next(i for i, t in enumerate(texts) if t.startswith(f"## {title[expected.outcome]}"))
+    path = texts.index("**How the flowchart got there**")
+    intro = next(i for i, t in enumerate(texts) if t.startswith("I'll follow the flowchart of"))
+    assert intro < at < path  # the outcome opens the card; the path and conditions sit beneath it
+    assert not [t for t in texts if t == "Next question"]
+
+
+def test_history_keeps_each_outcome_and_the_export_matches(app, downloads):
+    ask(app, DISCLOSURE)
+    click_yes_until_outcome(app)
+    reached = decide(app.session_state["flow"].fact_map)
+    ask(app, "What does the guidance say about consent?")
+    earlier = app.chat_message[1]
+    texts = [text for _, text in in_order(earlier)]
+    title = {"share": "You can share", "do_not_share": "Do not share", "seek_advice": "Seek advice before sharing"}
+    assert any(t.startswith(f"## {title[reached.outcome]}") for t in texts)  # still large, at the top
+    assert "Next question" not in texts and not [b for b in app.button if b.label == "Yes"]
+    conversation = downloads["conversation.md"].decode()
+    first = conversation[conversation.index("## 1. Question"):conversation.index("## 2. Question")]
+    assert f"**Outcome: {reached.to_dict()['outcome_label']}**" in first
+    assert first.index("**Outcome: ") < first.index("as first given")  # the outcome comes first
+
+
+@pytest.mark.parametrize("question", [
+    "A girl says her mum's boyfriend is going to hurt her tonight",
+    "A pupil took a load of tablets an hour ago",
+    "She got into a car with older men again last night",
+])
+def test_an_urgent_answer_never_says_not_covered(app, downloads, question):
+    ask(app, question)
+    turn = app.session_state["turns"][-1]
+    assert turn["urgent"] and turn["mode"] != "out_of_scope"
+    reply = markdown_text(app.chat_message[1]) + "\n".join(plain(a.value) for a in app.chat_message[1].error)
+    assert "999" in reply
+    assert "don't answer this question" not in reply and "I won't guess" not in reply
+    assert "**Not covered**" not in downloads["conversation.md"].decode()
+
+
+def test_one_number_per_passage_in_answers_and_sources(app):
+    for question in ("What does the guidance say about consent?", DISCLOSURE):
+        ask(app, question)
+        citations = app.session_state["turns"][-1]["citations"]
+        places = [(c["doc_id"], c["passage_start"], c["passage_end"]) for c in citations]
+        assert citations and len(places) == len(set(places)), places
+    clicks = click_yes_until_outcome(app)
+    assert clicks
+    labels = [plain(e.label) for e in app.chat_message[-1].expander if plain(e.label).startswith("[")]
+    numbers = [int(re.match(r"\[(\d+)\]", label).group(1)) for label in labels]
+    assert numbers == list(range(1, len(numbers) + 1))  # one numbered source per passage, in order
+    headers = [label.split("] ", 1)[1] for label in labels]
+    assert len(numbers) >= 3
+
+
+def test_the_record_asks_for_its_fields_and_keeps_confirmed_and_read_apart(app, downloads):
+    ask(app, DISCLOSURE)
+    click_yes_until_outcome(app)
+    inputs = {w.label: w for w in [*app.text_input, *app.text_area]}
+    for label in ("Your reference (no names)", "What was shared (no names)", "Shared with (role or organisation)",
+                  "Why it was shared, or not", "When it was shared (date and time)"):
+        assert label in inputs, sorted(inputs)
+    decision = decide(app.session_state["flow"].fact_map)
+    if decision.lawful_basis:
+        assert any(decision.lawful_basis in plain(m.value) for m in app.markdown)
+    inputs["Shared with (role or organisation)"].set_value("Mrs Jones at children's social care").run()
+    assert any("identif" in w.value for w in app.warning)  # told at once, as in the chat
+    inputs = {w.label: w for w in [*app.text_input, *app.text_area]}
+    inputs["When it was shared (date and time)"].set_value("Tuesday morning").run()
+    record = json.loads(next(d for n, d in downloads.items() if n.endswith(".json")))
+    entries = {e["field"]: e["value"] for e in record["practitioner_entries"]}
+    assert entries["shared_when"] == "Tuesday morning"
+    assert "Jones" not in json.dumps(record) and entries["shared_with"].endswith("at children's social care")
+    sources = dict(app.session_state["flow"].sources)
+    assert record["facts_confirmed"] == {f: v for f, v in decision.to_dict()["facts"].items() if sources.get(f) == "answer"}
+    assert record["facts_read"] and set(record["facts_read"]).isdisjoint(record["facts_confirmed"])
+
+
+def test_no_answer_button_is_pre_selected_and_no_markdown_shows_literally(app):
+    ask(app, DISCLOSURE)
+    answers = [b for b in app.button if b.label in ("Yes", "No", "Not sure")]
+    assert len(answers) == 3 and {b.proto.type for b in answers} == {"secondary"}
+    app.switch_page("pages/topics.py").run()
+    app.get("button_group")[0].set_value("golden-rules").run()
+    assert not app.exception
+    shown = "\n".join(m.value for m in app.markdown)
+    assert "\\*\\*" not in shown and "\\[" not in shown.replace("\\[n\\]", "")  # no escaped ** or [label](#)
+
+
+def test_new_conversation_button_at_the_top_and_a_copy_of_each_answer(app):
+    ask(app, "What does the guidance say about consent?")
+    copies = app.chat_message[1].get("code")
+    assert copies and "What does the guidance say about consent?" in copies[0].value
+    app.button(key="new_conversation").click().run()
+    assert not app.session_state["turns"] and not app.chat_message
+
+
+def test_a_source_opens_its_place_in_the_documents_page(app):
+    ask(app, "What does the guidance say about consent?")
+    citation = app.session_state["turns"][-1]["citations"][0]
+    app.button(key="open-src-0-1").click().run()
+    assert not app.exception
+    assert app.session_state["browse_doc"] == citation["doc_id"]
+    from assistant.ingest.documents import documents_by_id
+    from assistant.config import Settings
+    from assistant.ui.browse import sections
+
+    doc = documents_by_id(Settings.from_env().corpus_dir)[citation["doc_id"]]
+    title, passages = sections(doc)[app.session_state[f"browse_section_{doc.id}"]]
+    assert any(p.start <= citation["passage_start"] < p.end for p in passages)
+    shown = "\n".join(plain(m.value) for m in app.markdown)
+    assert f"##### {title}" in shown  # the Documents page opened at the source's section
+
+
+def test_the_compare_view_asks_a_missing_question_and_the_answer_counts(app):
+    ask(app, DISCLOSURE)
+    app.toggle(key="flow_compare").set_value(True).run()
+    assert not app.exception
+    waiting = [b for b in app.button if b.key and b.key.startswith("flow_compare_col_") and b.key.endswith("_yes")]
+    assert waiting, "no flowchart in the compare view asks for its missing answer"
+    chart = waiting[0].key[len("flow_compare_col_"):-len("_yes")]
+    fact = decide(app.session_state["flow"].fact_map, chart).next_question.fact
+    waiting[0].click().run()
+    assert not app.exception
+    flow = app.session_state["flow"]
+    assert flow.fact_map[fact] == "yes" and dict(flow.sources)[fact] == "answer"

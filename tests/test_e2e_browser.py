@@ -127,6 +127,17 @@ def test_question_answer_and_citation_render(page):
     assert "[1]" in citation.inner_text()
     _settle(page)
     page.screenshot(path=str(SHOTS / "01-answer.png"))
+    links = answer.locator('a[href^="#src-0-"]')  # each [n] links to its source
+    assert links.count() >= 1
+    for href in {links.nth(i).get_attribute("href") for i in range(links.count())}:
+        assert page.locator(href).count() == 1, f"no source with the id {href}"
+    last = links.last
+    target = page.locator(last.get_attribute("href"))
+    page.evaluate("window.scrollTo(0, 0)")
+    last.click()
+    page.wait_for_timeout(500)
+    box = target.locator("xpath=..").bounding_box() or target.bounding_box()
+    assert box is not None and 0 <= box["y"] <= page.viewport_size["height"], box
     citation.locator("summary").click()
     citation.locator("strong").first.wait_for()  # the quoted sentence, highlighted in its passage
     page.wait_for_timeout(400)
@@ -137,9 +148,10 @@ def test_decision_clicked_through_to_an_outcome(page):
     _ask(page, "Can I share a pupil's disclosure with social care if the parents say no?")
     page.get_by_text("I'll follow the flowchart of").wait_for()
     clicks = 0
+    reached = page.get_by_role("heading", name=re.compile("^(" + "|".join(OUTCOMES) + ")$"))
     for clicks in range(10):
         _settle(page)
-        if page.get_by_text("Download decision record").count():
+        if reached.count():
             break
         if clicks == 1:
             page.screenshot(path=str(SHOTS / "02a-decision-question.png"))
@@ -147,8 +159,8 @@ def test_decision_clicked_through_to_an_outcome(page):
     else:
         pytest.fail("no outcome after ten answers")
     assert clicks >= 1  # at least one question was answered by clicking
-    outcome = page.get_by_text(re.compile("^(" + "|".join(OUTCOMES) + ")$")).first
-    outcome.wait_for()
+    reached.first.wait_for()
+    page.get_by_text("Fill in and download the decision record").click()
     page.get_by_role("button", name="Markdown").wait_for()
     assert page.get_by_test_id("stGraphVizChart").count() >= 1
     page.get_by_text("I'll follow the flowchart of").last.evaluate("el => el.scrollIntoView({block: 'start'})")
@@ -213,3 +225,83 @@ def test_several_sessions_at_once_each_get_their_own_answer(server, browser):
     finally:
         for context in contexts:
             context.close()
+
+
+# ---------------------------------------------------------------- a disclosure, on a desktop and on a phone (issue 14)
+DISCLOSURE = ("A pupil told me something this morning and I think a child in my class may be at risk of "
+              "significant harm. Can I share with the school nurse?")
+SIZES = {"desktop": (1400, 1000), "phone": (390, 844)}
+
+
+def _in_viewport(page, locator) -> bool:
+    box = locator.bounding_box()
+    height = page.viewport_size["height"]
+    return box is not None and box["y"] >= 0 and box["y"] + min(box["height"], 40) <= height
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_a_disclosure_walked_to_its_outcome_keeps_the_outcome_in_view(server, browser, size):
+    width, height = SIZES[size]
+    SHOTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(server)
+        box = page.get_by_test_id("stChatInputTextArea")
+        box.wait_for()
+        page.wait_for_timeout(800)
+        right_edge = page.evaluate("() => { const s = document.querySelector('[data-testid=stSidebar]');"
+                                  " return s ? s.getBoundingClientRect().right : 0; }")
+        if size == "phone":  # collapsed by default, so the chat input is not covered
+            assert right_edge <= 10, right_edge
+            at = box.bounding_box()
+            hit = page.evaluate("([x, y]) => document.elementFromPoint(x, y).closest('[data-testid=stChatInput]') !== null",
+                                [at["x"] + at["width"] / 2, at["y"] + at["height"] / 2])
+            assert hit, "something covers the chat input"
+            assert at["x"] >= 0 and at["x"] + at["width"] <= width
+        else:
+            assert right_edge > 200, right_edge  # open on a desktop
+        page.screenshot(path=str(SHOTS / f"10-{size}-empty.png"))
+        _ask(page, DISCLOSURE)
+        page.get_by_text("I'll follow the flowchart of").wait_for()
+        _settle(page)
+        advice = page.get_by_test_id("stChatMessage").nth(1).get_by_test_id("stAlert").first
+        assert re.search(r"(Don't sit on a worry|Refer now|Act now)", advice.inner_text()), advice.inner_text()
+        _wait_until(lambda: _in_viewport(page, advice), "the advice to be scrolled into view after asking", 6)
+        page.screenshot(path=str(SHOTS / f"11-{size}-first-question.png"))
+        reached = page.get_by_role("heading", name=re.compile("^(" + "|".join(OUTCOMES) + ")$"))
+        for clicks in range(10):
+            if reached.count():
+                break
+            page.get_by_role("button", name="Yes", exact=True).last.click()
+            _settle(page)
+        else:
+            pytest.fail("no outcome after ten answers")
+        assert clicks >= 1
+        outcome = reached.first
+        _wait_until(lambda: _in_viewport(page, outcome), "the outcome to be in view after the last click", 6)
+        page.screenshot(path=str(SHOTS / f"12-{size}-outcome.png"))
+        box = page.get_by_test_id("stChatInputTextArea")
+        assert box.is_visible() and box.is_editable()
+        marks = page.locator('a[href^="#card-"]')  # the card's [n] markers link to its sources
+        assert marks.count() >= 1
+        for href in {marks.nth(i).get_attribute("href") for i in range(marks.count())}:
+            assert page.locator(href).count() == 1, f"no source with the id {href}"
+        if size == "desktop":  # the flowchart's labels are legible on a projector
+            sizes = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stGraphVizChart] svg')].map(svg => {
+                const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+                return Math.min(...[...svg.querySelectorAll('text')].map(t => parseFloat(t.getAttribute('font-size')) * scale));
+            })""")
+            assert sizes and min(sizes) >= 12, sizes
+            page.get_by_text("Compare documents").last.click()
+            page.get_by_text("The same facts through each document's flowchart").wait_for()
+            _settle(page)
+            page.get_by_text("The same facts through each document's flowchart").scroll_into_view_if_needed()
+            page.screenshot(path=str(SHOTS / f"13-{size}-compare.png"))
+            clipped = page.evaluate("""() => [...document.querySelectorAll('[class*="st-key-flow_compare_col_"] span')]
+                .filter(s => s.scrollWidth > s.clientWidth + 1 && getComputedStyle(s).overflow !== 'visible')
+                .map(s => s.innerText)""")
+            assert not clipped, clipped  # whole badges and words, never cut off
+    finally:
+        context.close()

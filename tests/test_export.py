@@ -44,7 +44,7 @@ def test_flow_decision_is_exported_with_its_path():
     decision = {"outcome": "share", "outcome_label": "Share", "flowchart": "default", "flowchart_title": "HMG 2018",
                 "path": [{"question": "Is there a clear purpose?", "answer": "yes"}], "next_question": None}
     md = conversation_markdown([_turn("Can I share?", mode="decision", flow_decision=decision)], now=NOW)
-    assert "**Decision after your answers: Share** (HMG 2018)" in md
+    assert "**Outcome: Share** (HMG 2018)" in md
     assert "1. Is there a clear purpose? \u2014 yes" in md
 
 

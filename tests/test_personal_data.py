@@ -202,6 +202,7 @@ def _cli(args: list[str], stdin: str, settings, root: Path) -> subprocess.Comple
 
 
 def test_nothing_identifying_is_written_anywhere(assistant, tmp_path, caplog):
+    from assistant.outputs.records import PRACTITIONER_FIELDS
     from assistant.ui.state import record_files
 
     caplog.set_level(logging.DEBUG)
@@ -222,7 +223,8 @@ def test_nothing_identifying_is_written_anywhere(assistant, tmp_path, caplog):
             from assistant.decision.engine import decide
 
             decision = decide(result["decision"]["facts"], result["decision"]["flowchart"])
-            for record in record_files(decision, corpus_dir=settings.corpus_dir, notes=question):
+            fields = {name: question for name in PRACTITIONER_FIELDS}  # every field the screen offers
+            for record in record_files(decision, corpus_dir=settings.corpus_dir, fields=fields):
                 data = record.data if isinstance(record.data, bytes) else record.data.encode("utf-8")
                 (tmp_path / "records").mkdir(exist_ok=True)
                 (tmp_path / "records" / f"{n}-{record.file_name}").write_bytes(data)

@@ -100,7 +100,7 @@ def test_markdown_escapes_practitioner_text(decision):
 def test_markdown_lists_questions_answers_conditions_and_quotes(decision):
     md = records.render_markdown(decision, now=NOW, corpus_dir=CORPUS)
     for step in decision.path:
-        assert f"{step.question} Answer: {step.answer}." in md
+        assert f"{step.question} Answer: {step.answer} (" in md
     for condition in decision.conditions:
         assert condition.text in md
     for citation in decision.citations:

@@ -14,9 +14,9 @@ from assistant.ingest.documents import documents_by_id
 from assistant.errors import BadFacts
 from assistant.decision.engine import decide
 from assistant.ui.markdown import locate
+from assistant.ui.card import fact_rows, numbered_conditions
 from assistant.ui.state import (
-    FlowState, answer_body, comparison_rows, decide_flow, fact_rows, numbered_conditions, record_files, set_fact,
-    start_flow, sync_history, verdict,
+    FlowState, answer_body, comparison_rows, decide_flow, record_files, set_fact, start_flow, sync_history, verdict,
 )
 
 CORPUS = PROJECT_ROOT / "corpus"
@@ -49,7 +49,7 @@ def test_a_flow_starts_from_the_facts_read_from_the_question():
     flow = start_flow(_decision_answer({"consent": "no", "identifiable": "yes"}), turn=4)
     assert flow.turn == 4 and flow.fact_map == {"consent": "no", "identifiable": "yes"}
     assert {row["fact"]: row["source"] for row in fact_rows(flow)}.keys() == {"consent", "identifiable"}
-    assert all(row["source"] == "read from your question" for row in fact_rows(flow))
+    assert all(row["source"] == "read from your words (unconfirmed)" for row in fact_rows(flow))
     assert start_flow({"mode": "answer", "decision": None}, turn=0) is None
 
 
@@ -116,9 +116,12 @@ def test_conditions_are_numbered_by_passage():
         assert set(numbers) == expected
 
 
-def test_record_files_with_redacted_notes():
+def test_record_files_with_redacted_fields_and_where_each_answer_came_from():
     decision = decide(WIDELY_KNOWN, "hmg-2006")
-    files = record_files(decision, corpus_dir=CORPUS, notes="Spoke to Jade Smith about it", now=NOW)
+    fields = {"notes": "Spoke to Jade Smith about it", "shared_with": "the school nurse",
+              "shared_when": "4 March, 10:30", "reference": "  "}
+    sources = {fact: "answer" for fact in WIDELY_KNOWN} | {"confidential": "question"}
+    files = record_files(decision, corpus_dir=CORPUS, fields=fields, fact_sources=sources, now=NOW)
     names = [f.file_name for f in files]
     assert names[:2] == ["decision-record-hmg-2006-20250304-1030.md", "decision-record-hmg-2006-20250304-1030.json"]
     markdown, data = files[0].data, json.loads(files[1].data)
@@ -126,9 +129,16 @@ def test_record_files_with_redacted_notes():
     assert data["outcome"] == decision.outcome == "share"
     for file in files[:2]:
         assert "Jade" not in file.data and "Smith" not in file.data
-    notes = next(e for e in data["practitioner_entries"] if e["field"] == "notes")
-    assert notes["value"] == "Spoke to [NAME] about it"
+    entries = {e["field"]: e["value"] for e in data["practitioner_entries"]}
+    assert entries["notes"] == "Spoke to [NAME] about it"
+    assert entries["shared_with"] == "the school nurse" and entries["shared_when"] == "4 March, 10:30"
+    assert entries["reference"] == ""
+    assert data["facts_read"] == {"confidential": "no"}  # read from the words, kept apart
+    assert "confidential" not in data["facts_confirmed"] and data["facts_confirmed"]["consent"] == "no"
+    confidential = next(q for q in data["questions"] if q["facts_used"].get("confidential"))
+    assert confidential["answered"] == "read from the practitioner's words, not confirmed"
+    assert "Read from their words, not confirmed: The information is not confidential." in markdown
     if len(files) == 3:
         assert files[2].data[:5] == b"%PDF-" and files[2].mime == "application/pdf"
-    no_notes = record_files(decision, corpus_dir=CORPUS, notes="   ", now=NOW)
-    assert "(left blank)" in no_notes[0].data
+    blank = record_files(decision, corpus_dir=CORPUS, fields={"notes": "   "}, now=NOW)
+    assert "(left blank)" in blank[0].data

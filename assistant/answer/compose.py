@@ -22,6 +22,7 @@ class Citations:
     passages: tuple  # all passages, sorted by (doc_id, start)
     items: list[dict] = field(default_factory=list)
     dropped: int = 0
+    last_quote: str = ""  # the text of the quote ``add`` last accepted
 
     def __post_init__(self) -> None:
         self._by_doc: dict[str, list] = {}
@@ -40,15 +41,20 @@ class Citations:
         return None
 
     def add(self, quote: Quote) -> int | None:
-        """Number ``quote`` (reusing the number of an identical one); None if it is not verbatim."""
+        """Number ``quote``: one number per passage, so a second quote from a passage already cited
+        gets that passage's number (and joins its ``quotes``); None if it is not verbatim."""
         if not verify(quote, self.documents):
             self.dropped += 1
             return None
+        self.last_quote = quote.text
+        passage = quote.passage
+        span = (passage.start, passage.end) if passage is not None else (quote.start, quote.end)
         for item in self.items:
-            if item["doc_id"] == quote.doc_id and (item["quote_start"], item["quote_end"]) == (quote.start, quote.end):
+            if item["doc_id"] == quote.doc_id and (item["passage_start"], item["passage_end"]) == span:
+                if quote.text not in item["quotes"]:
+                    item["quotes"].append(quote.text)
                 return item["n"]
         doc = self.documents[quote.doc_id]
-        passage = quote.passage
         self.items.append(
             {
                 "n": len(self.items) + 1,
@@ -59,7 +65,8 @@ class Citations:
                 "version": doc.version,
                 "section": passage.section if passage is not None else "",
                 "paragraph": passage.paragraph if passage is not None else None,
-                "quote": quote.text,
+                "quote": quote.text,  # the first quote; ``quotes`` holds every quote cited from the passage
+                "quotes": [quote.text],
                 "passage": passage.text if passage is not None else quote.text,
                 "quote_start": quote.start,
                 "quote_end": quote.end,
@@ -83,7 +90,8 @@ class Citations:
 
 
 def marks(numbers) -> str:
-    return "".join(f"[{n}]" for n in numbers if n is not None)
+    """``[1][3]``: each number once (two quotes from one passage share its number)."""
+    return "".join(f"[{n}]" for n in dict.fromkeys(numbers) if n is not None)
 
 
 def _names(names: list[str]) -> str:
@@ -202,21 +210,20 @@ def myth_answer(match, citations: Citations, max_quotes: int = 3) -> str:
     else:
         lead = "true_lead" if match.verdict == "true" else "true_negated_lead"
     statement = normalise_ws(claim.statement).lower()
-    stated: list[int] = []
-    answered: list[int] = []
+    stated: list[tuple[int, str]] = []
+    answered: list[tuple[int, str]] = []
     for ref in claim.citations:
         n = citations.add_text(ref.doc_id, ref.quote)
         if n is None:
             continue
         is_statement = normalise_ws(ref.quote).lower() == statement
         target = stated if is_statement else answered
-        if n not in target:
-            target.append(n)
-    quote = {item["n"]: item["quote"] for item in citations.items}
+        if (n, citations.last_quote) not in target:
+            target.append((n, citations.last_quote))
     parts = [msg("myth", lead)]
     if claim.verdict == "myth" and stated:
-        parts.append(f"{msg('myth', 'the_myth')} “{quote[stated[0]]}” {marks(stated)}")
+        parts.append(f"{msg('myth', 'the_myth')} “{stated[0][1]}” {marks(dict.fromkeys(n for n, _ in stated))}")
     intro = msg("myth", "statement_intro" if claim.verdict == "myth" else "source_intro")
-    body = " ".join(f"“{quote[n]}” [{n}]" for n in answered[:max_quotes])
+    body = " ".join(f"“{quote}” [{n}]" for n, quote in answered[:max_quotes])
     parts.append(f"{intro} {body}")
     return "\n\n".join(parts)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from assistant.decision.models import FACTS, OUTCOME_LABELS, flowchart_ids, load_flowchart
 from assistant.decision.engine import Decision, decide, validate_facts
+from assistant.messages import section, text
 
 
 
@@ -41,7 +42,7 @@ class Comparison:
                 "diverged_at": cause,
                 "decided_by": ends,
                 "reference_decided_by": ref_ends,
-                "explanation": f"{other.flowchart}: {_says(other, cause)}; {ref.flowchart}: {_says(ref, ref_ends)}.",
+                "explanation": explain(other, ref, cause, ref_ends),
             })
         return found
 
@@ -61,11 +62,23 @@ class Comparison:
         }
 
 
-def _says(decision: Decision, at: dict) -> str:
-    """One clause: the outcome and the question that produced it."""
-    if at["answer"] is None:
-        return f"{OUTCOME_LABELS[decision.outcome].lower()}; it needs an answer to \"{at['question']}\""
-    return f"{OUTCOME_LABELS[decision.outcome].lower()}, from \"{at['question']}\" = {at['answer']}"
+def _name(flowchart: str) -> str:
+    return section("compare", "names").get(flowchart, flowchart)
+
+
+def explain(other: Decision, ref: Decision, cause: dict, ref_ends: dict) -> str:
+    """Why ``other`` reaches a different outcome from the reference, in plain English: the question
+    it asks that the reference doesn't, or, failing that, where each one ends."""
+    names = {"other": _name(other.flowchart), "reference": _name(ref.flowchart),
+             "outcome": OUTCOME_LABELS[other.outcome], "reference_outcome": OUTCOME_LABELS[ref.outcome],
+             "question": cause["question"], "answer": section("compare", "answers").get(cause["answer"]),
+             "reference_question": ref_ends["question"]}
+    asked = {fact for step in ref.path for fact, _ in step.facts_used}
+    if ref.next_question is not None:
+        asked.add(ref.next_question.fact)
+    kind = "needs_more" if cause["answer"] is None else "asks_more" if cause["fact"] not in asked else "ends_apart"
+    said = text("compare", kind, **names)
+    return said[:1].upper() + said[1:]
 
 
 def _decided_by(decision: Decision) -> dict:

@@ -29,7 +29,7 @@ def _quote(text: str) -> str:
     return '"' + escaped.replace("\n", "\\n") + '"'
 
 
-def _wrap(text: str, width: int = 34) -> str:
+def _wrap(text: str, width: int = 26) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
@@ -45,8 +45,8 @@ def to_dot(flowchart_id: str, decision: "Decision | None" = None) -> str:
     lines = [
         f"digraph {_quote(chart.id)} {{",
         f"  graph [rankdir=TB, fontname=\"Helvetica\", labelloc=t, label={_quote(chart.title)}];",
-        '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", fontname="Helvetica", fontsize=10];',
-        '  edge [fontname="Helvetica", fontsize=9];',
+        '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", fontname="Helvetica", fontsize=16, margin="0.15,0.08"];',
+        '  edge [fontname="Helvetica", fontsize=14];',
     ]
     for node in chart.nodes:
         attrs = [f"label={_quote(_wrap(node.question))}"]

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from assistant.errors import BadInput, CorpusError
-from assistant.decision.models import FLOWCHART_DIR, OUTCOME_LABELS
+from assistant.decision.models import FLOWCHART_DIR, OUTCOME_LABELS, fact_wording
 from assistant.config import Settings
 from assistant.ingest.documents import documents_by_id
 from assistant.verbatim import contains
@@ -29,8 +29,12 @@ PRACTITIONER_FIELDS: dict[str, str] = {
     "purpose": "Why the information is or is not being shared (no names)",
     "shared_what": "What was shared (no names)",
     "shared_with": "Shared with (role or organisation, no names)",
+    "shared_when": "When it was shared",
     "notes": "Notes (no names)",
 }
+# Where each answer on the path came from (``fact_sources`` values), as the record words it.
+ANSWER_ORIGINS = {"answer": "confirmed by the practitioner",
+                  "question": "read from the practitioner's words, not confirmed"}
 MAX_FIELD_CHARS = 2000
 PRIVACY_STATEMENT = (
     "This record holds no details about the child or family other than what was typed into the "
@@ -67,9 +71,23 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _origin(step: Mapping, fact_sources: Mapping[str, str] | None) -> str:
+    """How the answer to one question on the path was reached."""
+    if step.get("waived"):
+        return f"not needed: {step['implied']}"
+    if step.get("implied"):
+        return f"implied by the guidance: {step['implied']}"
+    if fact_sources is None:
+        return "given to the decision engine"
+    return ANSWER_ORIGINS.get(fact_sources.get(step["fact"], "question"), ANSWER_ORIGINS["question"])
+
+
 def record_data(decision, *, practitioner_notes: Mapping[str, str] | None = None, now: datetime | None = None,
-                corpus_dir: Path | None = None, redact: Callable[[str], str] | None = None) -> dict:
-    """The record as plain data; ``decision`` is a Decision or its ``to_dict()``."""
+                corpus_dir: Path | None = None, redact: Callable[[str], str] | None = None,
+                fact_sources: Mapping[str, str] | None = None) -> dict:
+    """The record as plain data; ``decision`` is a Decision or its ``to_dict()``. ``fact_sources``
+    says where each fact came from ("answer": the practitioner confirmed it; "question": read from
+    their words), so the record keeps the two apart."""
 
     d = decision.to_dict() if hasattr(decision, "to_dict") else dict(decision)
     docs = documents_by_id(Path(corpus_dir) if corpus_dir else Settings().corpus_dir)
@@ -93,7 +111,9 @@ def record_data(decision, *, practitioner_notes: Mapping[str, str] | None = None
         "outcome_label": OUTCOME_LABELS[d["outcome"]],
         "lawful_basis": d["lawful_basis"],
         "questions": [{"question": s["question"], "answer": s["answer"], "facts_used": s["facts_used"],
-                       "citation": s["citation"]} for s in d["path"]],
+                       "answered": _origin(s, fact_sources), "citation": s["citation"]} for s in d["path"]],
+        "facts_confirmed": {f: v for f, v in d["facts"].items() if (fact_sources or {}).get(f) == "answer"},
+        "facts_read": {f: v for f, v in d["facts"].items() if (fact_sources or {}).get(f) != "answer"},
         "next_question": d["next_question"],
         "reasons": d["reasons"],
         "conditions": [{"text": c["text"], "citation": c["citation"]} for c in d["conditions"]],
@@ -125,6 +145,11 @@ def _basis_line(rec: dict) -> str:
     return "not applicable - no decision to share has been reached"
 
 
+def _facts(facts: Mapping[str, str]) -> str:
+    wording = fact_wording()
+    return " ".join(wording[fact].says[value] for fact, value in facts.items())
+
+
 def _lines(rec: dict) -> list[tuple[str, str]]:
     """The record as (style, text) lines, shared by the Markdown and PDF renderers."""
     out: list[tuple[str, str]] = [("h1", rec["title"]), ("note", rec["privacy_statement"])]
@@ -137,9 +162,13 @@ def _lines(rec: dict) -> list[tuple[str, str]]:
     out.append(("h2", "Guidance documents used"))
     out += [("li", f"{doc['title']} ({doc['publisher']}), {doc['version']} [{doc['id']}, sha256 "
                    f"{doc['sha256'][:12]}]") for doc in rec["documents"]]
+    out.append(("h2", "What the practitioner confirmed, and what was read from their words"))
+    out.append(("li", "Confirmed: " + (_facts(rec["facts_confirmed"]) or "nothing")))
+    out.append(("li", "Read from their words, not confirmed: " + (_facts(rec["facts_read"]) or "nothing")))
     out.append(("h2", "Questions and answers"))
     for n, q in enumerate(rec["questions"], 1):
-        out.append(("ol", f"{n}. {q['question']} Answer: {q['answer']}. Source: {_cite(q['citation'])}"))
+        how = f" ({q['answered']})" if q.get("answered") else ""
+        out.append(("ol", f"{n}. {q['question']} Answer: {q['answer']}{how}. Source: {_cite(q['citation'])}"))
     if rec["next_question"]:
         out.append(("li", f"Not yet answered: {rec['next_question']['question']}"))
     out.append(("h2", "Reasons"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from assistant.ui.markdown import format_date, md_escape
+from assistant.ui.markdown import corpus_markdown, format_date, md_escape
 from assistant.ui.text import ui
 from assistant.ingest.legal_currency import notes_for
 from assistant.ui.markdown import document_passages
@@ -40,7 +40,15 @@ def sections(doc) -> list[tuple[str, list]]:
     return list(grouped.items())
 
 
+def place(doc, start: int) -> int:
+    """The index in ``sections(doc)`` of the section holding the character ``start`` (0 if none)."""
+    for n, (_, passages) in enumerate(sections(doc)):
+        if any(p.start <= start < p.end for p in passages):
+            return n
+    return 0
+
+
 def passage_markdown(passage) -> str:
     """A passage for reading: its paragraph label in bold (when it has one), then its text, escaped."""
     label = f"**{md_escape(passage.paragraph)}** " if passage.paragraph and not passage.text.startswith(passage.paragraph) else ""
-    return label + md_escape(passage.text)
+    return label + corpus_markdown(passage.text)

@@ -37,6 +37,33 @@ def _escape(text: str) -> str:
     return _PUNCT.sub(r"\\\1", re.sub(r"\s+", " ", str(text)))
 
 
+_BOLD = re.compile(r"\*\*(\S(?:[^*]*?\S)?)\*\*")
+_LINK = re.compile(r"\[([^\]\n]{1,200})\]\([^)\s]*\)")
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+
+
+def _plain_corpus(text: str) -> str:
+    """Corpus text without its conversion markup: ``[label](#)`` is its label, ``**`` goes."""
+    return _LINK.sub(r"\1", text).replace("**", "")
+
+
+def _corpus(text: str) -> str:
+    """Like ``_escape``, for corpus text: its ``**bold**`` stays bold, its links become their labels,
+    and no markup character is ever shown literally."""
+    text = _LINK.sub(r"\1", text)
+    out, pos = [], 0
+    for match in _BOLD.finditer(text):
+        out += [_escape(text[pos:match.start()].replace("**", "")), f"**{_escape(match.group(1))}**"]
+        pos = match.end()
+    out.append(_escape(text[pos:].replace("**", "")))
+    return "".join(out)
+
+
+def corpus_markdown(text: str) -> str:
+    """A passage of a guidance document, safe for ``st.markdown``, its bold kept (``_corpus``)."""
+    return _corpus(normalise_ws(str(text)))
+
+
 def md_escape(text: str) -> str:
     """``text`` exactly as typed, safe to pass to ``st.markdown`` (white space folded)."""
     return _escape(normalise_ws(str(text)))
@@ -44,7 +71,7 @@ def md_escape(text: str) -> str:
 
 def mark(text: str) -> str:
     """Escaped text in bold on a highlighter background."""
-    escaped = md_escape(text)
+    escaped = md_escape(_plain_corpus(text))
     return f":{HIGHLIGHT}[**{escaped}**]" if escaped else ""
 
 
@@ -62,9 +89,9 @@ def highlight(passage: str, quote) -> str:
             spans.append((at, at + len(q)))
     out, pos = [], 0
     for start, end in sorted(spans):
-        out += [_escape(passage[pos:start]), mark(passage[start:end])]
+        out += [_corpus(passage[pos:start]), mark(passage[start:end])]
         pos = end
-    out.append(_escape(passage[pos:]))
+    out.append(_corpus(passage[pos:]))
     text = "".join(out).strip()
     return "\n\n".join(([text] if text else []) + [mark(q) for q in missing])
 
@@ -73,6 +100,7 @@ def emphasise(text: str, words: Iterable[str]) -> str:
     """Escaped text with each whole-word occurrence of ``words`` in bold (for topic pages)."""
     words = sorted({w for w in words if w.strip()}, key=len, reverse=True)
     text = normalise_ws(text)
+    text = _plain_corpus(text)
     if not words:
         return md_escape(text)
     pattern = re.compile(r"(?<![\w])(" + "|".join(re.escape(w) for w in words) + r")(?![\w])", re.IGNORECASE)
@@ -122,6 +150,25 @@ def citation_header(citation: Mapping) -> str:
         parts.append(md_escape(format_date(citation["date"])))
     number = f"\\[{citation['n']}\\] " if citation.get("n") is not None else ""
     return number + " \u00b7 ".join(parts)
+
+
+def first_of_each_document(citations) -> list[bool]:
+    """For each citation, whether it is the first from its document (where its currency note goes)."""
+    seen: set = set()
+    flags = []
+    for citation in citations:
+        flags.append(citation.get("doc_id") not in seen)
+        seen.add(citation.get("doc_id"))
+    return flags
+
+
+def linked(text: str, citations, anchor: str | None) -> str:
+    """Markdown with each ``[n]`` marker of a cited number made a link to its source (``#anchor-n``)."""
+    numbers = {str(c.get("n")) for c in citations}
+    if not anchor or not numbers:
+        return text
+    return _MARKER.sub(lambda m: f"[\\[{m.group(1)}\\]](#{anchor}-{m.group(1)})" if m.group(1) in numbers
+                       else m.group(0), text)
 
 
 def legal_badges(citation: Mapping) -> list[str]:

@@ -12,7 +12,7 @@ The app's pages only draw; the choices behind them live here and are unit-tested
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -25,7 +25,7 @@ from assistant.messages import text as msg
 from assistant.decision.compare import compare
 from assistant.decision.models import OUTCOME_LABELS
 from assistant.outputs import records
-from assistant.privacy.screen import redact
+from assistant.privacy.screen import redact, screen
 
 OUTCOME_STYLES = {"share": "success", "do_not_share": "error", "seek_advice": "warning", "need_more_facts": "info"}
 
@@ -95,15 +95,6 @@ def decide_flow(state: FlowState, flowchart: str):
     return decide(state.fact_map, flowchart)
 
 
-def fact_rows(state: FlowState) -> list[dict]:
-    """What is known so far, for the "What I know so far" panel."""
-
-    sources = dict(state.sources)
-    return [{"fact": fact, "label": msg("decision", "facts_labels", fact), "value": value,
-             "source": ui("decision", "from_question" if sources.get(fact) == "question" else "your_answer")}
-            for fact, value in state.facts]
-
-
 def sync_history(conversation, state: FlowState, flowchart: str) -> None:
     """Tell the conversation the flow's current facts, so a typed follow-up carries on from them."""
     last = conversation.last if conversation is not None else None
@@ -134,6 +125,7 @@ def comparison_rows(facts: Mapping[str, str], reference: str = "default") -> lis
                            else ui("decision", "still_open", question=nq["question"]) if nq else ""),
             "is_reference": chart["flowchart"] == reference,
             "differs": chart["outcome"] != ref_outcome, "why": why.get(chart["flowchart"]),
+            "next_fact": nq["fact"] if nq else None,
         })
     return rows
 
@@ -156,14 +148,16 @@ class RecordFile:
     mime: str
 
 
-def record_files(decision, *, corpus_dir: Path, notes: str | None = None,
-                 now: datetime | None = None) -> list[RecordFile]:
-    """The decision record as Markdown and JSON, and PDF when fpdf2 is installed. ``notes`` (what
-    the practitioner typed) is redacted before it is written into any of them."""
+def record_files(decision, *, corpus_dir: Path, fields: Mapping[str, str] | None = None,
+                 fact_sources: Mapping[str, str] | None = None, now: datetime | None = None) -> list[RecordFile]:
+    """The decision record as Markdown and JSON, and PDF when fpdf2 is installed. ``fields`` (what
+    the practitioner typed into the record's fields) are redacted before they are written;
+    ``fact_sources`` keeps what they confirmed apart from what was read from their words."""
 
     now = now or datetime.now().astimezone()
-    options = {"practitioner_notes": {"notes": notes} if notes and notes.strip() else None,
-               "now": now, "corpus_dir": corpus_dir, "redact": redact}
+    typed = {key: value for key, value in (fields or {}).items() if value and value.strip()}
+    options = {"practitioner_notes": typed or None, "now": now, "corpus_dir": corpus_dir, "redact": redact,
+               "fact_sources": fact_sources}
     stem = f"decision-record-{decision.flowchart}-{now.strftime('%Y%m%d-%H%M')}"
     files = [RecordFile(ui("decision", "download_md"), records.render_markdown(decision, **options),
                         f"{stem}.md", "text/markdown"),
@@ -177,24 +171,7 @@ def record_files(decision, *, corpus_dir: Path, notes: str | None = None,
     return files
 
 
-def numbered_conditions(items, locate: Callable[[str, str], dict]) -> tuple[list[tuple[str, list[int]]], list[dict]]:
-    """Conditions (or referral steps) as (text, [n, ...]) and their sources numbered by passage:
-    quotes from the same passage share one number and one citation (with every quote in
-    ``quotes``), so the outcome panel lists each passage once. ``locate(doc_id, quote)`` gives a
-    citation dict (``assistant.ui.markdown.locate`` with the documents)."""
-    groups: dict[tuple, dict] = {}
-    lines = []
-    for item in items:
-        numbers: list[int] = []
-        for citation in item.citations:
-            found = locate(citation.doc_id, citation.quote)
-            key = (found["doc_id"], found["passage_start"], found["passage_end"])
-            if key not in groups:
-                groups[key] = {**found, "n": len(groups) + 1, "quotes": []}
-            group = groups[key]
-            if found["quote"] not in group["quotes"]:
-                group["quotes"].append(found["quote"])
-            if group["n"] not in numbers:
-                numbers.append(group["n"])
-        lines.append((item.text, numbers))
-    return lines, list(groups.values())
+def record_warnings(fields: Mapping[str, str]) -> list[str]:
+    """One warning per record field that holds something identifying (it is removed when written)."""
+    found = [screen(value) for value in fields.values() if value and value.strip()]
+    return list(dict.fromkeys(s.warning() for s in found if s.has_personal_data))

@@ -54,6 +54,7 @@ def state():
     ss.setdefault("turns", [])  # Answer.to_dict() of each question, redacted; plus "flow_decision"
     ss.setdefault("conversation", Conversation())
     ss.setdefault("flow", None)  # assistant.ui.state.FlowState of the open decision
-    ss.setdefault("pending", None)
-    ss.setdefault("guidance", "default")  # the local guidance chosen on the Ask page  # an example question clicked on the empty state
+    ss.setdefault("flows", {})  # turn index -> the FlowState each decision turn ended with
+    ss.setdefault("pending", None)  # an example question clicked on the empty state
+    ss.setdefault("guidance", "default")  # the local guidance chosen on the Ask page
     return ss

@@ -10,47 +10,71 @@ from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
-from assistant.ui.markdown import citation_header, highlight, legal_badges, locate, md_escape
-from assistant.ui.state import answer_body, comparison_rows, numbered_conditions, outcome_title, verdict
+from assistant.ui.markdown import (
+    citation_header, first_of_each_document, highlight, legal_badges, linked, locate, md_escape,
+)
+from assistant.ui.browse import place
+from assistant.ui.card import numbered_conditions
+from assistant.ui.draw.common import documents
+from assistant.ui.state import answer_body, comparison_rows, outcome_title, verdict
 from assistant.ui.text import ui
 from assistant.ui.state import OUTCOME_STYLES
 
 
-def citations(items: Sequence[Mapping], *, caption: str | None = None) -> None:
-    """Each citation: header (title, section, date, legal badge) as the label of an expander
-    holding the whole passage with the quoted sentence highlighted."""
+def citations(items: Sequence[Mapping], *, caption: str | None = None, anchor: str | None = None) -> None:
+    """Each citation: header (title, section, date) as the label of an expander holding the whole
+    passage with the quoted sentences highlighted. A document's legal-currency note is shown once,
+    on its first source. With ``anchor``, each source gets the id ``{anchor}-{n}``, which the
+    answer's [n] markers link to."""
     if not items:
         return
     st.caption(caption or ui("ask", "sources"))
-    for item in items:
-        label = " ".join([citation_header(item), *legal_badges(item)])
-        with st.expander(label):
-            st.markdown(highlight(item["passage"], item.get("quotes") or item["quote"]))
-            for note in item.get("legal_notes") or []:
-                st.caption(f"⚠ {md_escape(note['note'])}")
+    for number, (item, first) in enumerate(zip(items, first_of_each_document(items)), 1):
+        label = " ".join([citation_header(item), *(legal_badges(item) if first else [])])
+        with st.container(gap=None):
+            if anchor and item.get("n") is not None:
+                st.html(f'<span id="{anchor}-{int(item["n"])}"></span>')
+            with st.expander(label):
+                st.markdown(highlight(item["passage"], item.get("quotes") or item["quote"]))
+                for note in (item.get("legal_notes") or []) if first else []:
+                    st.caption(f"⚠ {md_escape(note['note'])}")
+                if anchor:
+                    st.button(ui("ask", "open_in_documents"), key=f"open-{anchor}-{number}", type="tertiary",
+                              icon=":material/description:", on_click=_open_document,
+                              args=(item["doc_id"], item["passage_start"]))
 
 
-def answer(turn: Mapping) -> None:
+def _open_document(doc_id: str, start: int) -> None:
+    """Open the Documents page at the section holding a source (its selectboxes read these keys)."""
+    doc = documents()[doc_id]
+    st.session_state["browse_doc"] = doc_id
+    st.session_state[f"browse_section_{doc_id}"] = place(doc, start)
+    st.session_state["open_documents"] = True
+
+
+def answer(turn: Mapping, anchor: str | None = None) -> None:
     """An assistant answer: the urgent banner, the verdict of a myth, the text, its citations."""
     if turn.get("banner"):
-        st.error(turn["banner"], icon=":material/emergency:")
+        st.error(linked(turn["banner"], turn.get("citations") or [], anchor), icon=":material/emergency:")
     found = verdict(turn)
-    if found:
-        colour = "red" if found["is_myth"] else "green"
-        st.markdown(f"### :{colour}[{'✗' if found['is_myth'] else '✓'} {found['label']}]")
+    if found:  # a myth is good news ("you may share"): blue, never a red stop sign
+        colour, icon = ("blue", ":material/lightbulb:") if found["is_myth"] else ("green", ":material/check_circle:")
+        st.markdown(f"### :{colour}[{icon} {found['label']}]")
         st.markdown(f"{ui('ask', 'myth_caption')} *{md_escape(found['statement'])}*")
-    st.markdown(answer_body(turn))
-    citations(turn.get("citations") or [])
+    st.markdown(linked(answer_body(turn), turn.get("citations") or [], anchor))
+    citations(turn.get("citations") or [], anchor=anchor)
 
 
 def outcome(decision) -> None:
-    """The outcome of a walked flowchart, in the colour of its kind, with the lawful basis."""
+    """The outcome of a walked flowchart, large and in the colour of its kind, with the lawful basis."""
     box = {"success": st.success, "error": st.error, "warning": st.warning, "info": st.info}
-
-    text = f"**{outcome_title(decision.outcome)}** — {md_escape(decision.flowchart_title)}"
+    icons = {"success": ":material/check_circle:", "error": ":material/block:", "warning": ":material/help:",
+             "info": ":material/info:"}
+    style = OUTCOME_STYLES[decision.outcome]
+    text = f"## {outcome_title(decision.outcome)}\n\n{ui('decision', 'following', flowchart=md_escape(decision.flowchart_title))}"
     if decision.lawful_basis:
-        text += f"\n\n{ui('decision', 'lawful_basis')} {md_escape(decision.lawful_basis)}"
-    box[OUTCOME_STYLES[decision.outcome]](text)
+        text += f"\n\n**{ui('decision', 'lawful_basis')}** {md_escape(decision.lawful_basis)}"
+    box[style](text, icon=icons[style])
 
 
 def _listed(lines) -> str:
@@ -69,19 +93,29 @@ def conditions(decision, docs: Mapping) -> None:
     citations(sources)
 
 
-def compare(facts: Mapping[str, str], reference: str, key: str) -> None:
-    """Each flowchart's outcome for the same facts, side by side; the ones that differ stand out."""
+def compare(facts: Mapping[str, str], reference: str, key: str, on_answer=None) -> None:
+    """Each flowchart's outcome for the same facts, two to a row; the ones that differ stand out and
+    say why in plain words. A flowchart still missing an answer asks for it here (``on_answer(fact,
+    value)`` is called with it)."""
     rows = comparison_rows(facts, reference)
     st.caption(ui("decision", "compare_caption", reference=rows[0]["title"]))
     if not any(row["differs"] for row in rows):
         st.info(ui("decision", "compare_same"))
-    for column, row in zip(st.columns(len(rows)), rows):
-        with column.container(border=True, key=f"{key}_{row['flowchart']}"):
-            st.markdown(f"**{md_escape(row['title'])}**")
-            if row["is_reference"]:
-                st.caption(ui("decision", "compare_reference"))
-            badge = "orange" if row["differs"] else "gray"
-            st.markdown(f":{badge}-badge[{outcome_title(row['outcome'])}]")
-            st.caption(md_escape(row["settled_by"]))
-            if row["differs"] and row["why"]:
-                st.warning(md_escape(row["why"]), icon=":material/compare_arrows:")
+    labels = ui("decision", "buttons")
+    for start in range(0, len(rows), 2):
+        for column, row in zip(st.columns(2), rows[start:start + 2]):
+            with column.container(border=True, key=f"{key}_{row['flowchart']}"):
+                st.markdown(f"**{md_escape(row['title'])}**")
+                if row["is_reference"]:
+                    st.caption(ui("decision", "compare_reference"))
+                badge = "orange" if row["differs"] else "gray"
+                st.markdown(f":{badge}-badge[{outcome_title(row['outcome'])}]")
+                st.caption(md_escape(row["settled_by"]))
+                if row["differs"] and row["why"]:
+                    st.warning(md_escape(row["why"]), icon=":material/compare_arrows:")
+                if row["next_fact"] and on_answer is not None:
+                    st.caption(ui("decision", "answer_missing"))
+                    with st.container(horizontal=True):
+                        for value in ("yes", "no", "unsure"):
+                            st.button(labels[value], key=f"{key}_{row['flowchart']}_{value}", on_click=on_answer,
+                                      args=(row["next_fact"], value))
