@@ -3,9 +3,8 @@ trained from it (``assistant/indexing/tuning.py``).
 
 ``Settings.embedder`` chooses: ``"tuned"`` (the default) or ``"base"`` (the packaged model as it
 ships, for ablations). The domain model's name carries a fingerprint of the base weights, its
-training code and settings, the corpus text and the data it trains on; the index manifest records
-the name, so any change to those makes the index stale and the next ``build-index`` retrains and
-reindexes. Computing the name reads a few files and hashes them: cheap enough for every start.
+training code and settings and the data it trains on; the index manifest records the name, so any
+change to those makes the index stale and the next ``build-index`` retrains and reindexes. Computing the name reads a few files and hashes them: cheap enough for every start.
 ``prepare`` (build time: torch, sentence-transformers) trains and exports what is missing; ``load``
 (query time: onnxruntime only) refuses with a rebuild hint when it is missing.
 """
@@ -20,7 +19,6 @@ from assistant.config import Settings
 from assistant.errors import IndexMissing, REBUILD_HINT
 from assistant.indexing import tuning
 from assistant.indexing.embedder import OnnxEmbedder, export_onnx, model_fingerprint, onnx_path, packaged_model_dir
-from assistant.ingest import passages as passage_code
 from assistant.ingest.documents import load_documents
 from assistant.ingest.passages import build_passages
 from assistant.ingest.passage_questions import load_questions, questions_dir
@@ -30,14 +28,16 @@ CHOICES = (BASE, TUNED)
 
 
 def _inputs_digest(corpus_dir: Path) -> str:
-    """A hash of everything the training pairs are made from, and of the code that makes them."""
+    """A hash of the training data (the passage questions with their anchors, the claims' wording)
+    and of the code and settings that train on it. The documents' text is not part of it: a
+    question's positive is read from its passage at training time, so adding or editing a document
+    re-indexes (the index manifest hashes the corpus) without retraining; a new questions file
+    retrains."""
     h = hashlib.sha256()
     files = [
-        *sorted(Path(corpus_dir).glob("*.txt")),
         *sorted(questions_dir(corpus_dir).glob("*.yaml")),
         tuning.CLAIMS_FILE,
         Path(tuning.__file__),
-        Path(passage_code.__file__),
     ]
     for path in files:
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
