@@ -33,6 +33,15 @@ def _int(environ: Mapping[str, str], name: str, default: int) -> int:
         raise BadInput(f"{name} must be a whole number, not {raw!r}") from None
 
 
+def _flag(environ: Mapping[str, str], name: str) -> bool:
+    raw = environ.get(name, "").strip().lower()
+    if raw in ("", "0", "false", "no", "off"):
+        return False
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    raise BadInput(f"{name} must be 1 or 0, not {raw!r}")
+
+
 @dataclass(frozen=True)
 class Settings:
     corpus_dir: Path = PROJECT_ROOT / "corpus"
@@ -45,6 +54,9 @@ class Settings:
     chroma_timeout_s: float = 5.0
     max_question_chars: int = 2000
     embed_batch_size: int = 32
+    # The Documents page may add files to the corpus (ASSISTANT_ALLOW_UPLOAD=1). Off by default: anyone
+    # who can open the app could otherwise change what every practitioner is quoted.
+    allow_upload: bool = False
 
     @property
     def uses_server(self) -> bool:
@@ -65,6 +77,7 @@ class Settings:
             top_k=_int(env, "ASSISTANT_TOP_K", 5),
             chroma_host=(env.get("CHROMA_HOST") or "").strip() or None,
             chroma_port=_int(env, "CHROMA_PORT", 8000),
+            allow_upload=_flag(env, "ASSISTANT_ALLOW_UPLOAD"),
         )
 
 

@@ -65,6 +65,7 @@ def test_a_document_citing_superseded_law_carries_its_currency_note(guidance_ret
 def test_the_app_and_the_command_line_never_import_llama_index() -> None:
     code = ("import json, sys\n"
             "import assistant.cli.main, assistant.answer.assistant, assistant.ui.state, assistant.ui.browse\n"
+            "import assistant.ui.uploads, assistant.indexing.changes\n"
             "print(json.dumps('llama_index' in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) is False

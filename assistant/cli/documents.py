@@ -14,7 +14,7 @@ from pathlib import Path
 from assistant.errors import BadDocument
 from assistant.indexing.changes import add_document, remove_document
 from assistant.indexing.embedder import load_embedder
-from assistant.ingest.adding import REQUIRED, Details, suggested_id, suggested_short_title
+from assistant.ingest.adding import ORDER, REQUIRED, Details, suggestion
 from assistant.ingest.documents import load_documents
 from assistant.ingest.readers import read_document
 
@@ -53,9 +53,9 @@ def run_add(args: argparse.Namespace, settings, stdin, stdout, stderr) -> int:
         stderr.write(f"Read {len(extracted.text):,} characters from {extracted.source}. "
                      "Press Enter to accept a [default].\n")
     values = {}
-    for key in ("title", "date", "id", "short_title", "publisher", "area", "version", "law_cited"):
+    for key in ORDER:
         given = getattr(args, key)
-        default = given or _default(key, values, ids, extracted)
+        default = given or suggestion(key, values, extracted, ids)
         values[key] = _ask(_PROMPTS[key], default, stdin, stderr) if interactive and not given else default
     missing = [_FLAGS[key] for key in ("id", *REQUIRED) if not values.get(key)]
     if missing:
@@ -73,20 +73,6 @@ def run_remove(args: argparse.Namespace, settings, stdin, stdout, stderr) -> int
     stdout.write(f"Removed {args.doc_id!r} ({', '.join(report.files)}); index rebuilt: {report.build.passages} "
                  f"passages from {report.build.documents} documents in {report.build.seconds:.1f} s\n")
     return 0
-
-
-def _default(key: str, values: dict, ids: set, extracted) -> str | None:
-    """What is offered when a detail is not given: what the file says, or what follows from it."""
-    if key in ("title", "date"):
-        return getattr(extracted, key)
-    if key == "id":
-        slug = suggested_id(values.get("title") or Path(extracted.source).stem)
-        return None if slug in ids else slug
-    if key == "short_title" and values.get("title"):
-        return suggested_short_title(values["title"], values.get("date"))
-    if key == "version" and values.get("date"):
-        return f"{values['date']}, added from {extracted.source}"
-    return None
 
 
 def _ask(prompt: str, default: str | None, stdin, stderr) -> str | None:

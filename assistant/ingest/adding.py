@@ -32,6 +32,7 @@ from assistant.ingest.readers import Extracted
 ID_FORM = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?")
 DATE_FORM = re.compile(r"(?:19|20)\d\d(?:-(?:0[1-9]|1[0-2]))?")
 REQUIRED = ("title", "short_title", "publisher", "area", "date", "version", "law_cited")
+ORDER = ("title", "date", "id", "short_title", "publisher", "area", "version", "law_cited")  # as asked
 _SHINGLE = 8  # words per shingle when looking for text already in the corpus
 _ALREADY_THERE = 0.8  # share of a new text's shingles found in one document that makes it a copy
 _WORD = re.compile(r"\w+")
@@ -78,6 +79,30 @@ def suggested_id(text: str) -> str:
 def suggested_short_title(title: str, date: str | None) -> str:
     short = " ".join(title.split()[:4])
     return f"{short} {date[:4]}" if date else short
+
+
+def suggestion(key: str, chosen: dict, extracted: Extracted, ids: set[str]) -> str | None:
+    """What to offer for detail ``key`` when it is not given: what the file says, or what follows
+    from the details ``chosen`` so far (the id and short title from the title, the version from the
+    date). The command line asks in the order title, date, id, short_title, then the rest."""
+    if key in ("title", "date"):
+        return getattr(extracted, key)
+    if key == "id":
+        slug = suggested_id(chosen.get("title") or Path(extracted.source).stem)
+        return None if slug in ids else slug
+    if key == "short_title" and chosen.get("title"):
+        return suggested_short_title(chosen["title"], chosen.get("date"))
+    if key == "version" and chosen.get("date"):
+        return f"{chosen['date']}, added from {extracted.source}"
+    return None
+
+
+def suggested_details(extracted: Extracted, ids: set[str]) -> dict[str, str | None]:
+    """Every detail's suggestion from the file alone (the upload form's defaults)."""
+    chosen: dict[str, str | None] = {}
+    for key in ORDER:
+        chosen[key] = suggestion(key, chosen, extracted, ids)
+    return chosen
 
 
 # ---------------------------------------------------------------- planning
