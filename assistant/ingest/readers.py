@@ -2,9 +2,11 @@
 UTF-8 text the corpus keeps, through llama-index's readers.
 
 ``read_document(path)`` uses llama-index's ``SimpleDirectoryReader``: ``llama-index-readers-file``'s
-``PDFReader`` (pypdf) and ``DocxReader`` (docx2txt), a small reader of ours for HTML that keeps
+``DocxReader`` (docx2txt), a small reader of ours for HTML that keeps
 headings as markdown headings and list items as bullets (so ``assistant.ingest.layout`` finds the
-sections), and the plain reader for ``.md`` and ``.txt``. The result is canonical: line ends are
+sections), and the plain reader for ``.md`` and ``.txt``. PDFs are read with pypdf as
+``llama-index-readers-file``'s ``PDFReader`` reads them, page by page, by a reader of ours that also
+marks the lines set as headings (``assistant.ingest.pdf_headings``): plain PDF text has lost them. The result is canonical: line ends are
 ``\\n``, trailing spaces and runs of blank lines are folded, pages are separated by a blank line.
 Quotes are later checked against exactly this text.
 
@@ -26,6 +28,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from assistant.errors import BadDocument
+from assistant.ingest.pdf_headings import marked_text
 
 SUPPORTED = (".pdf", ".docx", ".html", ".htm", ".md", ".txt")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -133,7 +136,7 @@ def _load_text(path: Path, suffix: str) -> tuple[str, str | None]:
     """The text of every page or part, in order, and a title a reader found (a web page's)."""
     from llama_index.core import SimpleDirectoryReader  # deferred: heavy, only for adding a document
 
-    extractors = {".html": _html_reader(), ".htm": _html_reader()}
+    extractors = {".pdf": _pdf_reader(), ".html": _html_reader(), ".htm": _html_reader()}
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     try:
@@ -146,6 +149,38 @@ def _load_text(path: Path, suffix: str) -> tuple[str, str | None]:
         root.handlers[:], root.level = handlers, level
     title = next((page.metadata.get("title") for page in pages if page.metadata.get("title")), None)
     return "\n\n".join(page.text.strip("\n") for page in pages), title
+
+
+def _pdf_reader():
+    """A llama-index reader for PDFs: pypdf's text of each page, as ``llama-index-readers-file``'s
+    ``PDFReader`` gives it, with the lines set as headings marked (``assistant.ingest.pdf_headings``)."""
+    from llama_index.core.readers.base import BaseReader  # deferred: heavy, only for adding a document
+    from llama_index.core.schema import Document  # deferred: as above
+
+    class PdfHeadingsReader(BaseReader):
+        def load_data(self, file, extra_info=None, **_):
+            from pypdf import PdfReader  # deferred: only reading a PDF needs pypdf
+
+            pages = []
+            for page in PdfReader(file).pages:
+                pieces: list = []
+                page.extract_text(visitor_text=lambda text, cm, tm, font, size: pieces.append(
+                    (text, _points(size, cm, tm), _is_bold(font), float(tm[5]) * float(cm[3]) + float(cm[5]))))
+                pages.append(pieces)
+            return [Document(text=text, metadata={"page_label": str(n), **(extra_info or {})})
+                    for n, text in enumerate(marked_text(pages), 1)]
+
+    return PdfHeadingsReader()
+
+
+def _points(size: float, cm, tm) -> float:
+    """The size a piece of text is drawn at: its font size scaled by the text and page matrices."""
+    return round(float(size) * (abs(float(tm[3])) or 1.0) * (abs(float(cm[3])) or 1.0), 1)
+
+
+def _is_bold(font) -> bool:
+    name = str((font or {}).get("/BaseFont", "")).lower()
+    return any(mark in name for mark in ("bold", "black", "heavy", ",b"))
 
 
 def _html_reader():
