@@ -169,8 +169,10 @@ def _questions(args) -> int:
             corpus = root / f"corpus-{doc.id}"
             shutil.copytree(settings.corpus_dir, corpus)
             (corpus / "questions" / f"{doc.id}.yaml").unlink(missing_ok=True)
-            without = scored(retriever_for(corpus, f"without-{doc.id}"), own[doc.id])
-            rows.append((doc.id, len(own[doc.id]), scored(full, own[doc.id]), without))
+            bare = retriever_for(corpus, f"without-{doc.id}")
+            rows.append((doc.id, len(own[doc.id]), scored(full, own[doc.id]), scored(bare, own[doc.id])))
+            if args.misses:
+                _print_misses(doc.id, own[doc.id], bare)
     print(f"{'new document':<17}{'questions':>10}{'hit@5 with':>12}{'without':>9}{'MRR with':>10}{'without':>9}")
     for doc_id, n, with_q, without in rows:
         print(f"{doc_id:<17}{n:>10}{with_q['hit@5']:>12.3f}{without['hit@5']:>9.3f}{with_q['mrr']:>10.3f}"
@@ -182,6 +184,18 @@ def _questions(args) -> int:
     return 0
 
 
+def _print_misses(doc_id: str, cases: list[dict], retriever) -> None:
+    """Each question missed without the document's questions, with the expected passage's rank in
+    the top 20 (None: not there)."""
+    from eval.retrieval import first_hit
+
+    for case in cases:
+        hits = retriever.search(case["question"], k=20)
+        rank = first_hit([h.passage.section + " " + h.passage.text for h in hits], case["expect_phrases"])
+        if rank is None or rank > 5:
+            print(f"  miss without questions: {doc_id} {case['id']} rank {rank}: {case['question'][:70]}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.local_guidance", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -189,8 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     sections.add_argument("--doc", action="append", help="a document id (default: all five)")
     sections.add_argument("--plain", action="store_true", help="read with llama-index's PDFReader alone (no headings kept)")
     sections.set_defaults(func=_sections)
-    sub.add_parser("questions", help="hit@5 for a new document with and without its question file").set_defaults(
-        func=_questions)
+    questions = sub.add_parser("questions", help="hit@5 for a new document with and without its question file")
+    questions.add_argument("--misses", action="store_true", help="list the questions missed without, with ranks")
+    questions.set_defaults(func=_questions)
     args = parser.parse_args(argv)
     return args.func(args)
 
