@@ -155,6 +155,31 @@ def test_a_build_that_fails_leaves_corpus_and_index_as_they_were(settings, fake_
     open_index(settings, fake_embedder.name)  # the previous index is still the current one
 
 
+class _Counting:
+    def __init__(self, inner) -> None:
+        self.inner, self.name, self.dimension, self.texts = inner, inner.name, inner.dimension, []
+
+    def embed(self, texts):
+        self.texts += list(texts)
+        return self.inner.embed(texts)
+
+
+def test_a_change_embeds_only_the_new_texts_and_gives_the_index_a_full_build_would(settings, fake_embedder, tmp_path):
+    source = make_pdf(tmp_path / "protocol.pdf")
+    counting = _Counting(fake_embedder)
+    extracted = read_document(source)
+    details = Details(id="exampleshire", title=extracted.title, short_title="Exampleshire 2025", publisher="P",
+                      area="A", date="2025-03", version="1", law_cited="DPA 2018")
+    add_document(settings, source, extracted, details, counting, progress=False)
+    assert counting.texts and all("Exampleshire" in t or "Record what you shared" in t or "March 2025" in t
+                                  or "Front Door" in t for t in counting.texts), counting.texts
+    added = {p.id: p.text for p in open_index(settings, fake_embedder.name).passages}
+    hits = search(settings, fake_embedder, UNIQUE["pdf"])
+    build_index(settings, fake_embedder, progress=False)  # everything embedded afresh
+    assert {p.id: p.text for p in open_index(settings, fake_embedder.name).passages} == added
+    assert [h.passage.id for h in search(settings, fake_embedder, UNIQUE["pdf"])] == [h.passage.id for h in hits]
+
+
 @pytest.mark.parametrize(("doc_id", "says"), [
     ("narnia", "there is no document 'narnia'"),
     ("calderdale", "'calderdale' is quoted by the assistant's own data"),

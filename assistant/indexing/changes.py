@@ -10,6 +10,8 @@ index from a staged copy of the changed corpus, and only then commits the change
 * committing the corpus fails after the build: the index pointer is put back to the build that
   was active before.
 
+Texts the active build already embedded are not embedded again (``_Reusing``).
+
 One change at a time: the corpus folder is locked (``flock`` on the folder itself, so no lock file
 is left behind). Running replicas notice the new build as with any rebuild (see
 ``assistant/indexing/index.py``).
@@ -18,6 +20,7 @@ is left behind). Running replicas notice the new build as with any rebuild (see
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import tempfile
@@ -25,8 +28,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.config import Settings
-from assistant.indexing.index import BUILDS, POINTER, BuildReport, active_build, build_index, write_atomically
+import numpy as np
+
+from assistant.config import COLLECTION_NAME, Settings
+from assistant.errors import AssistantError
+from assistant.indexing.collections import SENTENCES
+from assistant.indexing.index import (BUILDS, MANIFEST, POINTER, BuildReport, active_build, build_index,
+                                      read_manifest, write_atomically)
+from assistant.indexing.store import open_embedded
 from assistant.ingest.adding import CorpusChange, Details, commit, plan_addition, plan_removal, stage
 from assistant.ingest.readers import Extracted
 
@@ -60,7 +69,7 @@ def apply_change(settings: Settings, change: CorpusChange, embedder, *, progress
         staged_settings = settings.with_(corpus_dir=stage(settings.corpus_dir, change, Path(staged)))
         before = _IndexState.read(settings)
         try:
-            report = build_index(staged_settings, embedder, progress=progress)
+            report = build_index(staged_settings, _Reusing(embedder, settings), progress=progress)
         except BaseException:
             before.restore(settings)
             raise
@@ -70,6 +79,52 @@ def apply_change(settings: Settings, change: CorpusChange, embedder, *, progress
             before.restore(settings)
             raise
     return report
+
+
+class _Reusing:
+    """The embedder, handing back the vectors the active build already holds for texts it embedded
+    (the same model, the same texts): a change embeds only what is new, in seconds, not the whole
+    corpus again. With no usable active build, everything is embedded."""
+
+    def __init__(self, embedder, settings: Settings) -> None:
+        self.embedder, self.name, self.dimension = embedder, embedder.name, embedder.dimension
+        try:
+            self.vectors = _stored_vectors(settings, embedder.name)
+        except (AssistantError, OSError, KeyError, TypeError, ValueError):
+            self.vectors = {}
+
+    def embed(self, texts):
+        missing = list(dict.fromkeys(t for t in texts if t not in self.vectors))
+        if missing:
+            self.vectors.update(zip(missing, self.embedder.embed(missing)))
+        return np.asarray([self.vectors[t] for t in texts], dtype=np.float32).reshape(len(texts), self.dimension)
+
+
+def _stored_vectors(settings: Settings, model: str) -> dict:
+    """Text -> vector of everything the active build embedded with ``model``. An embedded build is
+    read from a copy: opening Chroma's files writes to them, and the index must stay as it was."""
+    if settings.uses_server:
+        recorded, collections, _ = read_manifest(settings)
+        return _vectors(collections) if recorded.get("embedding_model") == model else {}
+    build = active_build(settings.index_dir)
+    if build is None:
+        return {}
+    folder = settings.index_dir / BUILDS / build
+    if json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("embedding_model") != model:
+        return {}
+    with tempfile.TemporaryDirectory(prefix="assistant-vectors-") as copy:
+        shutil.copytree(folder / "chroma", Path(copy) / "chroma")
+        client = open_embedded(Path(copy) / "chroma")
+        return _vectors((client.get_collection(COLLECTION_NAME), client.get_collection(COLLECTION_NAME + SENTENCES)))
+
+
+def _vectors(collections) -> dict:
+    passages, sentences = collections
+    stored = passages.get(include=["embeddings", "metadatas"])
+    vectors = dict(zip((m["index_text"] for m in stored["metadatas"]), stored["embeddings"]))
+    stored = sentences.get(include=["embeddings", "documents"])
+    vectors.update(zip(stored["documents"], stored["embeddings"]))
+    return vectors
 
 
 @contextmanager
