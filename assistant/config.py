@@ -40,6 +40,15 @@ def _choice(environ: Mapping[str, str], name: str, choices: tuple[str, ...]) -> 
     return raw
 
 
+def _flag(environ: Mapping[str, str], name: str) -> bool:
+    raw = environ.get(name, "").strip().lower()
+    if raw in ("", "0", "false", "no", "off"):
+        return False
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    raise BadInput(f"{name} must be 1 or 0, not {raw!r}")
+
+
 @dataclass(frozen=True)
 class Settings:
     corpus_dir: Path = PROJECT_ROOT / "corpus"
@@ -53,6 +62,9 @@ class Settings:
     max_question_chars: int = 2000
     embed_batch_size: int = 32
     embedder: str = "tuned"  # "tuned": the domain model trained at build time; "base": the packaged model
+    # The Documents page may add files to the corpus (ASSISTANT_ALLOW_UPLOAD=1). Off by default: anyone
+    # who can open the app could otherwise change what every practitioner is quoted.
+    allow_upload: bool = False
 
     @property
     def uses_server(self) -> bool:
@@ -74,6 +86,7 @@ class Settings:
             chroma_host=(env.get("CHROMA_HOST") or "").strip() or None,
             chroma_port=_int(env, "CHROMA_PORT", 8000),
             embedder=_choice(env, "ASSISTANT_EMBEDDER", ("tuned", "base")),
+            allow_upload=_flag(env, "ASSISTANT_ALLOW_UPLOAD"),
         )
 
 

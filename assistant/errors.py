@@ -17,6 +17,10 @@ class BadInput(AssistantError):
     """The question, facts or arguments cannot be used as given."""
 
 
+class BadDocument(BadInput):
+    """A file, or the details given for it, that cannot be added to the corpus; nothing was written."""
+
+
 class CorpusError(AssistantError):
     """The corpus folder or its manifest is missing or inconsistent."""
 

@@ -26,7 +26,7 @@ LAYERS = [
     {"understand"},
     {"myths"},
     {"answer", "outputs"},
-    {"ui", "cli"},
+    {"ui", "cli", "integrations"},
     {"__init__", "__main__"},
 ]
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}

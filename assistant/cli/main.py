@@ -9,7 +9,7 @@ import argparse
 import sys
 
 from assistant.answer.runtime import build, load_retriever
-from assistant.cli import ask, decide
+from assistant.cli import ask, decide, documents
 from assistant.cli.io import emit, one_line, read_lines
 from assistant.config import Settings
 from assistant.errors import AssistantError, BadInput
@@ -116,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_search(sub)
     decide.add_parser(sub)
     ask.add_parser(sub)
+    documents.add_parser(sub)
     return parser
 
 
@@ -137,7 +138,7 @@ def main(argv: list[str] | None = None, *, stdin=None, stdout=None, stderr=None,
     try:
         args = build_parser().parse_args(argv)
         if not getattr(args, "func", None):
-            raise BadInput("python -m assistant: choose a command: build-index, search, ask, chat, decide (see --help)")
+            raise BadInput("python -m assistant: choose a command: build-index, search, ask, chat, decide, add-document, remove-document (see --help)")
         settings = settings or Settings.from_env()
         return int(args.func(args, settings, stdin, stdout, stderr) or 0)
     except AssistantError as exc:

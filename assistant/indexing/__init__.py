@@ -2,7 +2,8 @@
 
 Holds the embedder (``embedder``), the Chroma store (``store``), the manifest of an index
 (``manifest``), the collection records (``collections``), building and opening an index
-(``index``) and the server mode (``server``).
+(``index``), the server mode (``server``), and adding or removing a document with its rebuild, both
+or neither (``changes``).
 
 May import: ``assistant.ingest`` and the top-level modules (config, errors, datafiles, verbatim).
 """

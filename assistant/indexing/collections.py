@@ -112,18 +112,32 @@ def all_sentence_records(passages: Sequence, texts: dict, questions: dict) -> li
 
 
 def fill_collections(collections, passages: Sequence, texts: dict, embedder, batch_size: int,
-                     progress: bool, questions: dict | None = None) -> int:
+                     progress, questions: dict | None = None) -> int:
     """Embed passages, and their sentences and questions, into the two collections; returns how many
-    distinct texts were embedded."""
+    distinct texts were embedded. ``progress``: True for a progress bar on the terminal, or a function
+    called with (texts embedded so far, total) after each batch (the app draws its own bar)."""
     from tqdm import tqdm  # deferred: loaded only for a progress bar
 
     passage_rows = [to_record(p) for p in passages]
     sentence_rows = all_sentence_records(passages, texts, questions or {})
     total = len({_embedded_text(r) for r in passage_rows}) + len({_embedded_text(r) for r in sentence_rows})
-    with tqdm(total=total, desc="Embedding passages and sentences", unit="text", disable=not progress) as bar:
-        _add_embedded(collections[0], passage_rows, embedder, batch_size, bar)
-        _add_embedded(collections[1], sentence_rows, embedder, batch_size * 2, bar)
+    with tqdm(total=total, desc="Embedding passages and sentences", unit="text", disable=progress is not True) as bar:
+        counter = _Reported(bar, total, progress) if callable(progress) else bar
+        _add_embedded(collections[0], passage_rows, embedder, batch_size, counter)
+        _add_embedded(collections[1], sentence_rows, embedder, batch_size * 2, counter)
     return total
+
+
+class _Reported:
+    """A progress bar that also tells a function how far it has got."""
+
+    def __init__(self, bar, total: int, report) -> None:
+        self.bar, self.total, self.report, self.done = bar, total, report, 0
+
+    def update(self, n: int) -> None:
+        self.bar.update(n)
+        self.done += n
+        self.report(self.done, self.total)
 
 
 def new_collections(client, name: str, manifest: dict):

@@ -62,8 +62,9 @@ def current_manifest(settings: Settings, embedding_model: str) -> dict:
     return expected_manifest(docs, settings.corpus_dir, embedding_model)
 
 
-def build_index(settings: Settings, embedder, *, progress: bool = True) -> BuildReport:
-    """Build the index for the current corpus and make it the active one, atomically."""
+def build_index(settings: Settings, embedder, *, progress=True) -> BuildReport:
+    """Build the index for the current corpus and make it the active one, atomically. ``progress``:
+    True for a progress bar, False for none, or a function given (texts embedded, total)."""
 
     started = time.perf_counter()
     docs = load_documents(settings.corpus_dir)
@@ -98,13 +99,13 @@ def _build_embedded(settings, embedder, passages, texts, manifest, build_id, pro
         collections = new_collections(client, COLLECTION_NAME, manifest)
         embedded = fill_collections(collections, passages, texts, embedder, settings.embed_batch_size, progress, questions)
         del collections, client
-        _write_atomically(build_dir / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True))
-        _write_atomically(root / POINTER, build_id + "\n")
+        write_atomically(build_dir / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True))
+        write_atomically(root / POINTER, build_id + "\n")
         _remove_old_builds(root)
     return str(build_dir), embedded
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str) -> None:
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     with open(partial, "w", encoding="utf-8") as handle:
         handle.write(text)
@@ -120,7 +121,7 @@ def _write_atomically(path: Path, text: str) -> None:
 
 def _remove_old_builds(root: Path) -> None:
     """Drop unfinished builds and all but the newest finished ones (the active one always stays)."""
-    active = _active_build(root)
+    active = active_build(root)
     builds = sorted(p for p in (root / BUILDS).iterdir() if p.is_dir())
     finished = [p for p in builds if (p / MANIFEST).exists()]
     keep = {active} | {p.name for p in finished[-_KEEP_BUILDS:]}
@@ -131,7 +132,7 @@ def _remove_old_builds(root: Path) -> None:
         stray.unlink(missing_ok=True)
 
 
-def _active_build(root: Path) -> str | None:
+def active_build(root: Path) -> str | None:
     try:
         return (root / POINTER).read_text(encoding="utf-8").strip() or None
     except FileNotFoundError:
@@ -150,7 +151,7 @@ class LoadedIndex:
 
 def _read_embedded(settings: Settings):
     root = settings.index_dir
-    build_id = _active_build(root)
+    build_id = active_build(root)
     if build_id is None:
         raise IndexMissing(f"No index in {root}; {REBUILD_HINT}")
     build_dir = root / BUILDS / build_id
