@@ -203,7 +203,7 @@ def test_several_sessions_at_once_each_get_their_own_answer(server, browser):
     sessions = {
         "What does the guidance say about consent?": "Here is what",
         "GDPR stops me sharing information about children": "common myth",
-        "What's a good recipe for a vegetarian lasagne?": "don't answer this question",
+        "What's a good recipe for a vegetarian lasagne?": "won't guess",  # either decline (not covered, or not about sharing)
     }
     contexts = [browser.new_context(viewport={"width": 1280, "height": 900}) for _ in sessions]
     try:

@@ -236,8 +236,9 @@ class Assistant:
             body = myth_answer(match, citations)
             myth = {"verdict": match.verdict, "statement": match.claim.statement, "claim_id": match.claim.id}
             return body, "myth", {"myth": myth}
+        plainly_sharing = reading_of.asks_about_sharing(read.reading)
         safety = (at_risk or self.outside.about_safety(text) or reading_of.about_sharing(read.reading)
-                  or reading_of.asks_about_sharing(read.reading))
+                  or plainly_sharing or reading_of.possible_risk(read.reading))
         hits = self.guidance.in_scope_hits(read) if scope_hits is ... else scope_hits
         closest = False
         if hits is None:

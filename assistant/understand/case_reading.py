@@ -33,6 +33,7 @@ WORRY_P = 0.9  # ... or at least a worry about the child ("unsure"), read as yes
 RISK_SURE_P = 0.9  # ... so plainly that it outweighs the rules' "unsure"
 CONSENT_P = 0.8  # the case states consent given, refused, not asked or unsafe to ask
 GENERAL_P = 0.8  # a general question, not a statement: nothing to say "Yes" to
+POSSIBLE_WORRY_P = 0.4  # risk yes + unsure: a possible risk to a child, never declined
 SHARING_OTHER_P = 0.1  # a general question about sharing: at most this likely to be about something else
 ABOUT_P = 0.7  # a statement about sharing, or a described case: never declined
 RESTRICTIVE_FILE = DATA_DIR / "restrictive.yaml"
@@ -89,9 +90,19 @@ def about_sharing(reading: Reading | None) -> bool:
 
 
 def asks_about_sharing(reading: Reading | None) -> bool:
-    """A general question about sharing, read plainly as one (and plainly not about something else):
-    the guidance exists to answer it, so it gets the closest guidance rather than a decline."""
-    return reading is not None and reading.p("kind", "general") >= GENERAL_P and reading.p("kind", "other") <= SHARING_OTHER_P
+    """Read as plainly about sharing information (a question, a statement or a case; at most a 1 in
+    10 chance of being about something else): the guidance exists to answer it, so it gets the
+    closest guidance rather than a decline. On the graded rounds 1-8, none of the 89 out-of-scope
+    questions reads this plainly (1 of the 57 shipped ones), while five safeguarding questions the
+    rounds saw declined do."""
+    return reading is not None and reading.p("kind", "other") <= SHARING_OTHER_P
+
+
+def possible_risk(reading: Reading | None) -> bool:
+    """The risk reader gives a risk to a child (yes or unsure) at least POSSIBLE_WORRY_P: too likely
+    to decline. What the message is otherwise about does not matter here; only a message read
+    plainly as about something else (``is_other(sure=True)``) is declined whatever the risk."""
+    return reading is not None and reading.p("risk", "yes") + reading.p("risk", "unsure") >= POSSIBLE_WORRY_P
 
 
 def child_at_risk(reading: Reading | None) -> bool:
