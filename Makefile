@@ -1,6 +1,7 @@
 # Two commands do everything on a fresh machine:
-#   make app    install, build the index if missing or stale, start the app
-#   make test   install, build the index if missing or stale, run the whole test suite
+#   make app    install, train the domain embedder and build the index if missing or stale, start the app
+#   make test   the same set-up, then run the whole test suite
+# (build-index trains the domain embedder, assistant/indexing/tuning.py, only when its data changed)
 PY ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin

@@ -43,3 +43,16 @@ def test_a_figure_in_the_heading_counts_for_its_kind():
 @pytest.mark.parametrize("question", ["What percentage of referrals are shared?", "Do I tell them, and by when?"])
 def test_more_ways_of_asking_for_a_figure(question):
     assert asks_for_a_number(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Health visitor here: how much do I actually have to tell the school nurse?", False),
+        ("how much should I share with the GP", False),
+        ("How much does the ICO fee cost for a charity?", True),
+        ("how much is the maximum fine", True),
+    ],
+)
+def test_how_much_to_tell_asks_how_much_information_not_for_a_figure(question, asks):
+    assert asks_for_a_number(question) is asks

@@ -1,0 +1,30 @@
+"""The guidance's cautions about confidentiality: which of the documents' sentences are cautions, and
+that they go last among a passage's quotes where a child may be at risk."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from assistant.answer.quotes import SentencePicker
+
+
+def test_cautions_are_found_and_enabling_sentences_are_not():
+    assert SentencePicker.is_caution("Where possible, respect the wishes of those who do not consent to having their information shared.")
+    assert SentencePicker.is_caution("Legal action may be taken if confidentiality is breached.")
+    assert SentencePicker.is_caution("All information must not normally be disclosed without the consent of the service user.")
+    assert not SentencePicker.is_caution("This does not mean that information cannot be shared.")
+    assert not SentencePicker.is_caution("A breach of confidence will not occur if there is a recorded legitimate purpose to share.")
+    assert not SentencePicker.is_caution("You may share information without consent if, in your judgement, there is a lawful basis to do so.")
+
+
+def test_a_caution_loses_the_first_place_only_where_a_child_may_be_at_risk():
+    text = ("You should respect the wishes of those who do not consent to having their information shared with others. "
+            "You may share information without consent where a child may be at risk of significant harm to others.")
+    first_end = text.index(" You may") + 1
+    passage = SimpleNamespace(doc_id="d", sentences=((0, first_end - 1), (first_end, len(text))), index_text=text)
+    picker = SentencePicker([passage])
+    question = "do I need to respect their wishes about consent or can I share?"
+    calm = picker.pick(question, passage, text, limit=1)
+    worried = picker.pick(question, passage, text, limit=1, at_risk=True)
+    assert calm[0].text.startswith("You should respect")
+    assert worried[0].text.startswith("You may share")
