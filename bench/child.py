@@ -57,8 +57,11 @@ def build_ours(args: dict) -> dict:
     from assistant.indexing import models
     from assistant.indexing.index import build_index, read_manifest
 
+    from assistant import Settings
+
     settings = _settings(args)
-    embedder = models.load(settings)
+    # the embedder trained for the project's own corpus (a replicated corpus has other question files)
+    embedder = models.load(Settings.from_env())
     ready = time.perf_counter()
     report = build_index(settings, embedder, progress=False)
     manifest = read_manifest(settings)[0]
