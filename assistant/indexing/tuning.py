@@ -23,7 +23,6 @@ like the packaged one (``assistant/indexing/embedder.py``).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import random
 import re
@@ -99,21 +98,6 @@ def around(text: str, anchor: str, reach: int = WINDOW_CHARS) -> str:
         else:
             left = wider_left
     return text[left:right].strip()
-
-
-def fingerprint(base_name: str, pairs: list[Pair], epochs: int = EPOCHS) -> str:
-    """Identity of a trained model: base weights, data, code and settings."""
-    h = hashlib.sha256()
-    settings = f"seed={SEED} epochs={epochs} batch={BATCH_SIZE} lr={LEARNING_RATE} warmup={WARMUP_RATIO} len={MAX_WORDPIECES}"
-    for part in (base_name, settings, Path(__file__).read_text(encoding="utf-8")):
-        h.update(part.encode() + b"\0")
-    for pair in pairs:
-        h.update(f"{pair.anchor}\0{pair.positive}\0{pair.group}\0".encode())
-    return h.hexdigest()[:12]
-
-
-def tuned_dir(cache_dir: Path, print_: str) -> Path:
-    return Path(cache_dir) / f"{TUNED_PREFIX}{print_}"
 
 
 def split(pairs: list[Pair], dev_fraction: float = 0.1, seed: int = SEED) -> tuple[list[Pair], list[Pair]]:
