@@ -11,22 +11,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from eval.cases import retrieval_cases
 from eval.retrieval import contains_any
 
 EVAL_DIR = Path(__file__).resolve().parent
 
 
-def _cases(path: Path) -> list[dict]:
-    import yaml  # deferred: eval only
-
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
-
-
 def report(assistant, weights=(0.0, 5.0, 10.0, 20.0, 40.0)) -> str:
     from assistant.answer import quotes as quote_module
 
-    sets = {"eval/cases/retrieval.yaml": _cases(EVAL_DIR / "cases" / "retrieval.yaml"),
-            "eval/heldout/retrieval.yaml": _cases(EVAL_DIR / "heldout" / "retrieval.yaml")}
+    sets = {"eval/cases/retrieval.yaml": retrieval_cases(),
+            "eval/heldout/retrieval.yaml": retrieval_cases(EVAL_DIR / "heldout")}
     guidance = assistant.guidance
     searched = {name: [(c, guidance.retriever.search(c["question"], k=guidance.settings.top_k)) for c in cases]
                 for name, cases in sets.items()}

@@ -22,6 +22,7 @@ import numpy as np
 
 from assistant.indexing import tuning
 from assistant.indexing.embedder import packaged_model_dir
+from eval.cases import retrieval_cases
 from eval.retrieval import first_hit
 
 EVAL_DIR = Path(__file__).resolve().parent
@@ -59,7 +60,6 @@ def _scores(model, passages, questions, cases):
 
 
 def report(settings, epochs_list=(1, 2, 3), with_base: bool = True) -> str:
-    import yaml  # deferred: eval only
     from sentence_transformers import SentenceTransformer  # deferred: heavy: training only
 
     from assistant.ingest.documents import load_documents
@@ -75,8 +75,8 @@ def report(settings, epochs_list=(1, 2, 3), with_base: bool = True) -> str:
     train_questions = {pid: tuple(q for q in qs if (q, pid) not in dev_set) for pid, qs in questions.items()}
     sets = {
         "dev split (passage questions)": [(p.anchor, p.group) for p in dev],
-        "eval/cases/retrieval.yaml": _phrase_cases(yaml, EVAL_DIR / "cases" / "retrieval.yaml"),
-        "eval/heldout/retrieval.yaml": _phrase_cases(yaml, EVAL_DIR / "heldout" / "retrieval.yaml"),
+        "eval/cases/retrieval.yaml": [(c["question"], c["expect_phrases"]) for c in retrieval_cases()],
+        "eval/heldout/retrieval.yaml": [(c["question"], c["expect_phrases"]) for c in retrieval_cases(EVAL_DIR / "heldout")],
     }
     lines = [f"{len(train)} training pairs, {len(dev)} dev questions; dense retrieval, best of passage and its training questions",
              f"{'model':<16} {'seconds':>7} " + " ".join(f"{name[:28]:>30}" for name in sets),
@@ -93,9 +93,3 @@ def report(settings, epochs_list=(1, 2, 3), with_base: bool = True) -> str:
             lines.append(f"{name:<16} {seconds:>7.0f} " + " ".join(f"{h1:>23.3f} {h5:>6.3f}" for h1, h5 in cells))
             print(lines[-1], flush=True)
     return "\n".join(lines)
-
-
-def _phrase_cases(yaml, path: Path) -> list[tuple[str, list[str]]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    items = data.get("cases", data) if isinstance(data, dict) else data
-    return [(c["question"], c["expect_phrases"]) for c in items]

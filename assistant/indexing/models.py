@@ -24,16 +24,15 @@ from assistant.ingest.passages import build_passages
 from assistant.ingest.passage_questions import load_questions, questions_dir
 
 BASE, TUNED = "base", "tuned"
-CHOICES = (BASE, TUNED)
 
 
 def _inputs_digest(corpus_dir: Path) -> str:
-    """A hash of the training data (the passage questions with their anchors, the claims' wording)
-    and of the code and settings that train on it. The documents' text is not part of it: a
+    """A hash of the base weights, the training data (the passage questions with their anchors, the
+    claims' wording) and the code and settings that train on it. The documents' text is not part of it: a
     question's positive is read from its passage at training time, so adding or editing a document
     re-indexes (the index manifest hashes the corpus) without retraining; a new questions file
     retrains."""
-    h = hashlib.sha256()
+    h = hashlib.sha256(model_fingerprint().encode())  # the weights it starts from
     files = [
         *sorted(questions_dir(corpus_dir).glob("*.yaml")),
         tuning.CLAIMS_FILE,
@@ -47,27 +46,31 @@ def _inputs_digest(corpus_dir: Path) -> str:
     return h.hexdigest()[:12]
 
 
-def tuned_name(corpus_dir: Path) -> str:
-    return f"{model_fingerprint()}+tuned@{_inputs_digest(corpus_dir)}"
+def _tuned_name(digest: str) -> str:
+    return f"{model_fingerprint()}+tuned@{digest}"
 
 
 def embedder_name(settings: Settings) -> str:
     """The name an index built for these settings records (``Embedder.name``)."""
-    return tuned_name(settings.corpus_dir) if settings.embedder == TUNED else model_fingerprint()
+    return _tuned_name(_inputs_digest(settings.corpus_dir)) if settings.embedder == TUNED else model_fingerprint()
 
 
-def tuned_paths(settings: Settings) -> tuple[Path, Path]:
-    """The trained model's folder (weights and tokenizer) and its ONNX export."""
-    digest = _inputs_digest(settings.corpus_dir)
+def tuned_paths(settings: Settings, digest: str | None = None) -> tuple[Path, Path]:
+    """The trained model's folder (weights and tokenizer) and its ONNX export, named by the digest
+    of everything it was trained from (base weights included)."""
+    digest = digest or _inputs_digest(settings.corpus_dir)
     folder = Path(settings.model_cache_dir) / f"{tuning.TUNED_PREFIX}{digest}"
     return folder, folder.with_suffix(".onnx")
+
+
+def _trained(folder: Path, onnx_file: Path) -> bool:
+    return (folder / "tokenizer.json").exists() and onnx_file.exists()
 
 
 def is_ready(settings: Settings) -> bool:
     if settings.embedder == BASE:
         return onnx_path(settings.model_cache_dir).exists()
-    folder, onnx_file = tuned_paths(settings)
-    return (folder / "tokenizer.json").exists() and onnx_file.exists()
+    return _trained(*tuned_paths(settings))
 
 
 def load(settings: Settings) -> OnnxEmbedder:
@@ -77,10 +80,11 @@ def load(settings: Settings) -> OnnxEmbedder:
         if not path.exists():
             raise IndexMissing(f"The embedding model has not been prepared in {settings.model_cache_dir}; {REBUILD_HINT}")
         return OnnxEmbedder(path)
-    folder, onnx_file = tuned_paths(settings)
-    if not is_ready(settings):
+    digest = _inputs_digest(settings.corpus_dir)  # hashed once per load
+    folder, onnx_file = tuned_paths(settings, digest)
+    if not _trained(folder, onnx_file):
         raise IndexMissing(f"The domain embedding model has not been trained in {settings.model_cache_dir}; {REBUILD_HINT}")
-    return OnnxEmbedder(onnx_file, folder, name=tuned_name(settings.corpus_dir))
+    return OnnxEmbedder(onnx_file, folder, name=_tuned_name(digest))
 
 
 def prepare(settings: Settings, *, progress: bool = True) -> OnnxEmbedder:
