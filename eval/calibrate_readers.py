@@ -20,10 +20,12 @@ def cross_validate(embedder) -> list[tuple[str, float, float, float]]:
     from assistant.understand.learned import HEADS, REGULARISATION, SEED, load_examples
 
     examples = load_examples()
-    x = np.asarray(embedder.embed([e.text for e in examples]), dtype=np.float32)
+    everything = np.asarray(embedder.embed([e.text for e in examples]), dtype=np.float32)
     rows = []
     for head, classes in HEADS.items():
-        y = np.array([classes.index(e.labels[head]) for e in examples])
+        labelled = [i for i, e in enumerate(examples) if head in e.labels]  # partial heads: their examples
+        x = everything[labelled]
+        y = np.array([classes.index(examples[i].labels[head]) for i in labelled])
         model = LogisticRegression(C=REGULARISATION, max_iter=2000, class_weight="balanced", random_state=SEED)
         p = cross_val_predict(model, x, y, cv=StratifiedKFold(FOLDS, shuffle=True, random_state=SEED),
                               method="predict_proba")

@@ -40,3 +40,55 @@ def test_cautions_do_not_lead_where_a_child_may_be_at_risk_but_not_about_somethi
     assert not reading_of.may_be_at_risk(elsewhere)
     assert not reading_of.may_be_at_risk(calm)
     assert not reading_of.asks_about_sharing(None) and not reading_of.possible_risk(None)
+
+
+def _asked(asker: dict[str, float], kind: dict[str, float] | None = None, risk_yes: float = 0.3) -> Reading:
+    reading = _reading(kind or {"case": 1.0}, {"yes": risk_yes, "unsure": 1 - risk_yes})
+    return Reading({**reading.probabilities, "asker": asker})
+
+
+@pytest.mark.parametrize(
+    ("asker", "read", "purpose"),
+    [({"doubtful": 0.55, "agency": 0.45}, "doubtful", "unsure"),  # doubtful is read readily: missing it costs more
+     ({"doubtful": 0.95, "agency": 0.05}, "doubtful", "no"),  # plainly doubtful: no purpose in telling them
+     ({"doubtful": 0.45, "agency": 0.55}, None, None),
+     ({"no_need": 0.75, "none": 0.25}, "no_need", "no"),
+     ({"no_need": 0.65, "none": 0.35}, None, None),
+     ({"family": 0.9, "none": 0.1}, None, None),
+     ({"agency": 0.9, "none": 0.1}, None, None)],
+)
+def test_who_asks_sets_the_purpose_of_sharing_with_them(asker, read, purpose):
+    reading = _asked(asker)
+    assert reading_of.asker(reading) == read
+    stated, learned = reading_of.case_facts({}, reading, urgent=False)
+    assert learned.get("legitimate_purpose") == purpose
+    told, learned = reading_of.case_facts({"legitimate_purpose": "yes"}, reading, urgent=False)
+    assert "legitimate_purpose" not in learned  # a stated purpose is never overridden
+
+
+@pytest.mark.parametrize("asker", [{"doubtful": 0.95}, {"no_need": 0.95}])
+def test_who_asks_is_not_read_where_a_child_is_at_risk_or_in_danger_now(asker):
+    at_risk = _asked(asker, risk_yes=0.8)  # a risky person involved is not a risky person asking
+    assert reading_of.asker(at_risk) is None
+    assert "legitimate_purpose" not in reading_of.case_facts({}, at_risk, urgent=False)[1]
+    assert reading_of.asker(_asked(asker), urgent=True) is None
+    assert "legitimate_purpose" not in reading_of.case_facts({}, _asked(asker), urgent=True)[1]
+    assert "legitimate_purpose" not in reading_of.case_facts({"significant_harm_risk": "yes"}, _asked(asker), urgent=False)[1]
+
+
+def test_a_request_from_a_doubtful_asker_is_an_emergency_only_when_surely_read_so():
+    def urgent(p: float, doubtful: float) -> bool:
+        reading = _asked({"doubtful": doubtful, "none": 1 - doubtful})
+        return reading_of.urgent_now(Reading({**reading.probabilities, "urgent": {"yes": p, "no": 1 - p}}))
+    assert urgent(0.6, doubtful=0.1) and not urgent(0.6, doubtful=0.6) and urgent(0.85, doubtful=0.6)
+
+
+def test_who_asks_is_not_read_in_a_message_about_something_else():
+    assert reading_of.asker(_asked({"doubtful": 0.9}, kind={"other": 0.8, "case": 0.2})) is None
+
+
+def test_a_child_in_danger_now_in_a_message_read_more_as_a_case_is_walked_through_the_flowchart():
+    case_ish = _reading({"case": 0.6, "general": 0.4}, {"no": 1.0})
+    assert reading_of.urgent_case(case_ish, urgent=True)
+    assert not reading_of.urgent_case(case_ish, urgent=False)
+    assert not reading_of.urgent_case(_reading({"case": 0.3, "general": 0.7}, {"no": 1.0}), urgent=True)

@@ -105,3 +105,15 @@ def test_a_short_answer_opens_only_where_retrieval_agrees(assistant):
     assert opening.startswith("**") and "record" in opening.lower()
     unrelated = assistant.answer("What does the guidance say about IT systems like CP-IS?").to_dict()
     assert "record your decision" not in unrelated["answer"].split("\n\n")[0].lower()
+
+
+@pytest.mark.parametrize("question", [
+    "Nursery manager. A man turned up at the gate saying he's the little boy's uncle and asked which days the child is in and who collects him. We've never seen him before. Can I tell him?",
+    "Someone called the surgery saying she was the child's grandmother and wanted to know the family's new address, as mum has stopped answering her calls. Am I allowed to give it?",
+])
+def test_a_request_from_someone_unchecked_never_reaches_share(assistant, question):
+    result = assistant.answer(question).to_dict()
+    assert result["mode"] == "decision"
+    assert result["decision"]["outcome"] in ("seek_advice", "do_not_share")
+    assert "Check who is asking" in result["answer"]
+    assert quoted(result) >= 2

@@ -131,7 +131,8 @@ class Assistant:
         if declined is not None and not urgent:
             result = self._declined_as(declined), "out_of_scope", {}
         elif (wants_decision(text) or open_decision is not None or reading_of.is_case(reading)
-              or reading_of.states_a_case_at_risk(reading, stated.get("significant_harm_risk"))):
+              or reading_of.states_a_case_at_risk(reading, stated.get("significant_harm_risk"))
+              or reading_of.urgent_case(reading, urgent)):
             result = self._decision(read, stated, open_decision, flowchart, citations)
         else:
             result = self._claim_or_passages(read, citations, scope_hits)
@@ -192,10 +193,18 @@ class Assistant:
         def risk_first() -> str | None:
             return self._risk_first(risk, citations) if risk in ("yes", "unsure") and not read.urgent else None
 
+        keyed: list = []  # the short answer for who asks, shown after the referral advice when read
+
+        def who_asks() -> str | None:
+            keyed.append(self.guidance.keyed_opening(read, citations))
+            return keyed[0].text if keyed[0] is not None else None
+
         def block() -> str:
             return decision_answer(decision, told, citations, learned=set(learned) - set(stated))
 
         def guidance() -> str:
+            if keyed and keyed[0] is not None:
+                return self.guidance.for_decision(read, facts, keyed[0], citations, general)
             opening = self.guidance.opening(read, citations)
             quoted = self.guidance.for_decision(read, facts, opening, citations, general)
             return "\n\n".join(p for p in (opening.text if opening else None, quoted) if p)
@@ -205,11 +214,11 @@ class Assistant:
             return msg("guidance", "offer", flowchart=decision["flowchart_title"], question=question)
 
         if decision["outcome"] != "need_more_facts" and not general:
-            layout = (risk_first, block, guidance)  # the outcome first, then the guidance
+            layout = (risk_first, who_asks, block, guidance)  # the outcome first, then the guidance
         elif decision["outcome"] == "need_more_facts" and (general or not _substance(facts)):
-            layout = (risk_first, guidance, offer)  # a general question, or nothing yet to decide on
+            layout = (risk_first, who_asks, guidance, offer)  # a general question, or nothing yet to decide on
         else:  # the guidance, then what the case still needs (or, for a general question, the outcome)
-            layout = (risk_first, guidance, block)
+            layout = (risk_first, who_asks, guidance, block)
         parts = [part() for part in layout]
         return "\n\n".join(p for p in parts if p), "decision", {"decision": decision}
 

@@ -128,24 +128,28 @@ def general_answer(quotes: list[Quote], citations: Citations, heading: str | Non
         if all(n is None for n in numbers):
             continue
         key = tuple(doc_ids)
+        line = f"“{members[0].text}” {marks(numbers)}"
+        if members[0].items:  # a lead-in and its list: a line of its own, one item per line beneath it
+            items = [(item.text, citations.add(item)) for item in members[0].items]
+            line += "".join(f"\n  - “{text}” {marks([n])}" for text, n in items if n is not None)
+            key = (*key, f"list:{members[0].start}")
         if key not in by_doc:
             by_doc[key] = []
             order.append(key)
-        line = f"“{members[0].text}” {marks(numbers)}"
         if not any(existing.startswith(f"“{members[0].text}”") for existing in by_doc[key]):
             by_doc[key].append(line)
     if not order:
         return ""
-    all_docs = [d for key in order for d in key]
+    all_docs = [d for key in order for d in key if not d.startswith("list:")]
     names = _names([docs[d].short_title for d in dict.fromkeys(all_docs)])
     lead = "lead_one_doc" if len(set(all_docs)) == 1 else "lead_many_docs"
     lines.append(heading if heading is not None else msg("answer", lead, docs=names))
     for key in order:
-        titles = [docs[d].short_title for d in key]
-        if len(key) == 1:
+        titles = [docs[d].short_title for d in key if not d.startswith("list:")]
+        if len(titles) == 1:
             intro = msg("answer", "one_says", doc=titles[0])
         else:
-            intro = msg("answer", "both_say" if len(key) == 2 else "all_say", docs=_names(titles))
+            intro = msg("answer", "both_say" if len(titles) == 2 else "all_say", docs=_names(titles))
         lines.append(f"- **{intro}** " + " ".join(by_doc[key]))
     return "\n".join(lines)
 

@@ -7,10 +7,10 @@ answer's line is our wording, so it is shown only with its own verbatim quotes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.answer.compose import Citations, general_answer, group_quotes, marks
-from assistant.answer.quotes import Quote, SentencePicker
+from assistant.answer.quotes import Quote, SentencePicker, is_lead_in, list_items
 from assistant.decision.models import fact_wording
 from assistant.messages import text as msg
 from assistant.retrieve.lexicon import unmatched_names
@@ -22,6 +22,10 @@ MIN_GROUPS = 3  # keep drawing on further passages until this many distinct thin
 ANSWER_HITS = 8  # passages considered for quoting
 OPENING_PASSAGES = 5  # a short answer opens only if one of its quotes is in one of these best passages
 MIN_SIMILARITY = 0.6  # ... and is this close to one of its wordings (python -m eval calibrate-short-answers)
+LIST_ITEMS = 10  # at most this many items of a list quoted under its lead-in ("seven golden rules:")
+# ... and only when the lead-in is this close in meaning to the question: asking for the golden rules
+# 0.51-0.52, a child's competence 0.52-0.70, when not to seek consent 0.59; described cases at most 0.33.
+LIST_MEANING = 0.45
 DECISION_QUOTES = 3  # sentences quoted under a decision, from the question and again from its facts
 # The facts whose guidance is quoted under a decision, the most telling first.
 TOPIC_ORDER = ("significant_harm_risk", "seeking_consent_unsafe", "statutory_duty", "consent", "confidential",
@@ -97,9 +101,22 @@ class Guidance:
             doc = self.documents[hit.passage.doc_id]
             per_passage = 2 if hit.rank == 1 else 1
             picked = self.picker.pick(question, hit.passage, doc.text, limit=min(per_passage, room), meaning=hit.sentences,
-                                      at_risk=at_risk)
-            quotes.extend(q for q in picked if all(q.text != other.text for other in quotes if other.doc_id == q.doc_id))
-        return quotes
+                                      at_risk=at_risk, lead_ins=True)
+            picked = [self._with_list(q, doc.text, dict(hit.sentences)) for q in picked]
+            quotes.extend(q for q in picked if q is not None and not _repeats(q, quotes))
+        return _without_listed(quotes)
+
+    def _with_list(self, quote: Quote, doc_text: str, meaning: dict[int, float]) -> Quote | None:
+        """A lead-in with the items of its list, when the lead-in is close in meaning to the
+        question (LIST_MEANING: the list is the answer); else None, as when the document gives no
+        items (a lead-in alone says nothing). Any other quote as it is."""
+        if not is_lead_in(quote.text):
+            return quote
+        position = next((i for i, (start, _) in enumerate(quote.passage.sentences) if start == quote.start), None)
+        if meaning.get(position, 0.0) < LIST_MEANING:
+            return None
+        items = list_items(quote, self.retriever.passages, doc_text, LIST_ITEMS)
+        return replace(quote, items=items) if items else None
 
     # ---------------------------------------------------------------- short answers
     def opening(self, read: Read, citations: Citations, hits=None) -> Opening | None:
@@ -111,6 +128,9 @@ class Guidance:
         wordings alone confuse neighbouring lines (``python -m eval calibrate-short-answers``)."""
         if self.short is None:
             return None
+        keyed = self.keyed_opening(read, citations)
+        if keyed is not None:
+            return keyed
         hits = (hits if hits is not None else self.hits(read))[:OPENING_PASSAGES]
         sims = self.short.similarities(read.vector)
         agreeing = [i for i, spans in enumerate(self._spans())
@@ -119,7 +139,16 @@ class Guidance:
         best = max(agreeing, key=lambda i: sims[i], default=None)
         if best is None or sims[best] < MIN_SIMILARITY:
             return None
-        answer = self.short.answers[best]
+        return self._opening_of(self.short.answers[best], citations)
+
+    def keyed_opening(self, read: Read, citations: Citations) -> Opening | None:
+        """The short answer for who asks (``reading_of.asker``: doubtful, no need to know), whatever
+        the wording; None when the reader reads neither."""
+        who = reading_of.asker(read.reading, read.urgent)
+        answer = next((a for a in (self.short.answers if self.short else ()) if who is not None and a.asker == who), None)
+        return self._opening_of(answer, citations) if answer is not None else None
+
+    def _opening_of(self, answer, citations: Citations) -> Opening | None:
         quotes = [q for q in (self._quote_of(ref.doc_id, ref.quote, citations) for ref in answer.quotes) if q]
         if len(quotes) < 2:
             return None
@@ -193,3 +222,20 @@ class Guidance:
             return read
         query = " ".join(topics)
         return Read(read.text, query, query, self.retriever.embedder.embed([query])[0], read.reading, read.urgent)
+
+
+def _spans_of(quote: Quote) -> set[tuple[str, int]]:
+    return {(quote.doc_id, quote.start), *((i.doc_id, i.start) for i in quote.items)}
+
+
+def _repeats(quote: Quote, quotes: list) -> bool:
+    """Already quoted: the same sentence of the same document, alone or as a list's item."""
+    return any(quote.text == other.text and other.doc_id == quote.doc_id for other in quotes) or any(
+        (quote.doc_id, quote.start) in _spans_of(other) for other in quotes)
+
+
+def _without_listed(quotes: list) -> list:
+    """A quote that is also an item of a quoted list is shown once, in its list."""
+    listed = {span for q in quotes for span in _spans_of(q) if q.items} - {(q.doc_id, q.start) for q in quotes if q.items}
+    listed_texts = {normalise_ws(i.text).lower() for q in quotes for i in q.items}
+    return [q for q in quotes if q.items or ((q.doc_id, q.start) not in listed and normalise_ws(q.text).lower() not in listed_texts)]

@@ -55,6 +55,35 @@ class Quote:
     end: int
     text: str
     passage: object  # assistant.ingest.passages.Passage
+    items: tuple["Quote", ...] = ()  # a lead-in's list ("... seven golden rules:"), quoted beneath it
+
+
+def is_lead_in(text: str) -> bool:
+    """A sentence that introduces a list: it says nothing until its items are shown."""
+    return text.rstrip().endswith(":")
+
+
+def list_items(lead: Quote, passages: list, doc_text: str, limit: int) -> tuple[Quote, ...]:
+    """The items a lead-in introduces, verbatim: the sentences after it in its passage, or, when
+    the lead-in ends its passage, the first sentence of each next passage of the same section and
+    kind (a list the document sets out one passage per item, like the seven golden rules). At most
+    ``limit``; empty when the document gives no items."""
+    own = lead.passage
+    spans = [(s, e, own) for s, e in own.sentences if s >= lead.end] if own is not None else []
+    if not spans and own is not None:
+        later = sorted((p for p in passages if p.doc_id == own.doc_id and p.start >= own.end), key=lambda p: p.start)
+        kind = later[0].kind if later else None  # the items are passages of one kind (a footnote between is not one)
+        for passage in later:
+            if passage.section != own.section or len(spans) >= limit:
+                break
+            if passage.kind == kind and passage.sentences:
+                spans.append((*passage.sentences[0], passage))
+    items = []
+    for start, end, passage in spans[:limit]:
+        text = normalise_ws(doc_text[start:end])
+        if text:
+            items.append(Quote(lead.doc_id, start, end, text, passage))
+    return tuple(items)
 
 
 def verify(quote: Quote, documents: dict) -> bool:
@@ -94,9 +123,12 @@ class SentencePicker:
         return weight / (1.0 + 0.015 * max(words - 25, 0))
 
     @staticmethod
-    def quotable(sentence: str) -> bool:
-        """False for a lead-in, a sentence that needs its antecedent, or a flowchart question."""
+    def quotable(sentence: str, lead_ins: bool = False) -> bool:
+        """False for a lead-in (unless ``lead_ins``: its list will be quoted with it), a sentence
+        that needs its antecedent, or a flowchart question."""
         text = sentence.strip()
+        if lead_ins and is_lead_in(text) and len(text.split()) >= 4:
+            return True
         fragment = len(text.split()) < 15 and not re.search(r"[.!?][”\"’')\]]*$", text)  # a heading or list item
         return not (fragment or _LEAD_IN.search(text) or _NEEDS_ANTECEDENT.match(text) or text.endswith("?"))
 
@@ -104,12 +136,14 @@ class SentencePicker:
     def is_caution(sentence: str) -> bool:
         return bool(_CAUTION.search(sentence)) and not _NOT_A_CAUTION.search(sentence)
 
-    def pick(self, question: str, passage, doc_text: str, limit: int = 2, meaning=(), at_risk: bool = False) -> list[Quote]:
+    def pick(self, question: str, passage, doc_text: str, limit: int = 2, meaning=(), at_risk: bool = False,
+             lead_ins: bool = False) -> list[Quote]:
         """Up to ``limit`` of the passage's sentences that best match ``question``, in document order.
 
         ``meaning``: (sentence position, cosine with the question) from the dense search
         (``Hit.sentences``); a sentence close in meaning counts beside the words it shares. With
-        ``at_risk`` (a child may be at risk), a caution against disclosure counts for little.
+        ``at_risk`` (a child may be at risk), a caution against disclosure counts for little. With
+        ``lead_ins``, a lead-in may be picked (the caller quotes its list with it, ``list_items``).
         The passage's first sentence is the fallback, so a retrieved passage always yields a quote.
         """
         wanted = set(self.terms(question))
@@ -123,7 +157,7 @@ class SentencePicker:
             if at_risk and self.is_caution(text):
                 score *= CAUTION_FACTOR
             scored.append((score - 0.01 * position, position, start, end, text))
-        whole = [s for s in scored if self.quotable(s[4])]
+        whole = [s for s in scored if self.quotable(s[4], lead_ins)]
         scored = whole or scored  # a passage of questions only (a flowchart box) keeps its best one
         if not scored:
             return []

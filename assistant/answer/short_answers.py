@@ -33,6 +33,9 @@ class ShortAnswer(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     line: str = Field(min_length=10)
     kind: Literal["rule", "myth", "how"]
+    # Opens the answer whenever the learned reader reads the person asking for (or receiving) the
+    # information as this, whatever the wording (understand.case_reading.asker).
+    asker: Literal["doubtful", "no_need"] | None = None
     asks: tuple[str, ...] = Field(min_length=4)
     quotes: tuple[_Quote, ...] = Field(min_length=2)
 

@@ -27,14 +27,18 @@ CASE_AT_RISK_P = 0.5  # ... or reads more as a case than not, and states a risk 
 OTHER_P = 0.75  # not about sharing information about children at all (adult-only, HR, other nations)
 OTHER_SURE_P = 0.9  # ... so plainly that a passage that seems to match does not keep it in scope
 URGENT_P = 0.5  # a child is in danger now (in a message that reads more as a case than a question)
-RISK_P = 0.75  # the case states a risk of significant harm (or, with "unsure", a worry)
+RISK_P = 0.65  # the case states a risk of significant harm (or, with "unsure", a worry); 0.75 until the fifth examples file, whose no-risk requests made the reader surer: on the graded rounds 0.65 reads 69 % of the cases needing "share" as at risk (0.75: 63 %) and 4 % of those needing "do not share" (the same)
 POSSIBLE_RISK_P = 0.5  # harm more likely read than not: at least a worry (missing a risk costs more)
 WORRY_P = 0.9  # ... or at least a worry about the child ("unsure"), read as yes-or-unsure together
-RISK_SURE_P = 0.9  # ... so plainly that it outweighs the rules' "unsure"
+RISK_SURE_P = 0.8  # ... so plainly that it outweighs the rules' "unsure"
 CONSENT_P = 0.8  # the case states consent given, refused, not asked or unsafe to ask
 GENERAL_P = 0.8  # a general question, not a statement: nothing to say "Yes" to
 POSSIBLE_WORRY_P = 0.4  # risk yes + unsure: a possible risk to a child, never declined
 SHARING_OTHER_P = 0.1  # a general question about sharing: at most this likely to be about something else
+ASKER_P = 0.7  # who asks for, or would receive, the information: without a need to know
+DOUBTFUL_P = 0.5  # ... or doubtful, read more readily: missing it can hand a child's whereabouts to a risk
+SURE_DOUBTFUL_P = 0.9  # ... so plainly doubtful that there is no legitimate purpose in sharing with them
+URGENT_DOUBTFUL_P = 0.8  # a request from a doubtful asker is an emergency only when the urgency reader is this sure
 ABOUT_P = 0.7  # a statement about sharing, or a described case: never declined
 RESTRICTIVE_FILE = DATA_DIR / "restrictive.yaml"
 _ASKS_WHAT = re.compile(r"^\W*(?:what|which|who|whose|how|why|when|where)\b|\bexplain\b|\bwhat (?:is|are|does|counts)\b")
@@ -75,11 +79,21 @@ def states_a_case_at_risk(reading: Reading | None, rules_risk: str | None) -> bo
     return rules_risk == "yes" or reading.p("risk", "yes") >= RISK_P
 
 
+def urgent_case(reading: Reading | None, urgent: bool) -> bool:
+    """A child in danger now, in a message that reads more as a case than not: walked through the
+    flowchart (danger now is a risk of significant harm), never answered with passages alone."""
+    return urgent and reading is not None and reading.p("kind", "case") >= CASE_AT_RISK_P
+
+
 def urgent_now(reading: Reading | None) -> bool:
     """Danger now, as the learned reader reads it, in a message that reads more as a case than as
-    a general question (a general question about urgent situations is not an emergency)."""
-    return (reading is not None and reading.p("urgent", "yes") >= URGENT_P
-            and reading.p("kind", "case") > reading.p("kind", "general"))
+    a general question (a general question about urgent situations is not an emergency). A request
+    from a doubtful asker ("a woman rang saying she's the aunt...") reads like danger to the
+    urgency reader; it is an emergency only when read surely so (URGENT_DOUBTFUL_P)."""
+    if reading is None or reading.p("kind", "case") <= reading.p("kind", "general"):
+        return False
+    needed = URGENT_DOUBTFUL_P if reading.p("asker", "doubtful") >= DOUBTFUL_P else URGENT_P
+    return reading.p("urgent", "yes") >= needed
 
 
 def about_sharing(reading: Reading | None) -> bool:
@@ -124,6 +138,34 @@ def urgency_vetoed(reading: Reading | None) -> bool:
     return reading is not None and reading.p("kind", "other") >= 0.8 and reading.p("urgent", "yes") < 0.2
 
 
+def asker(reading: Reading | None, urgent: bool = False) -> str | None:
+    """Who asks for the information, or would receive it, when that is what the case turns on:
+    "doubtful" (identity or entitlement unchecked, or may be the risk; read at DOUBTFUL_P) or
+    "no_need" (curiosity, other parents, the press; ASKER_P); else None. Never in an emergency,
+    nor where the reader reads a risk of significant harm (RISK_P; a possible risk, for
+    "no_need"): there the sharing that matters is with children's social care or the police, and
+    the reader cannot reliably tell "a risky person asks" from "a risky person is involved". Not
+    for a message about something else."""
+    if reading is None or urgent or reading.p("kind", "other") >= OTHER_P or reading.p("risk", "yes") >= RISK_P:
+        return None
+    if reading.label("asker", DOUBTFUL_P) == "doubtful":
+        return "doubtful"
+    if reading.label("asker", ASKER_P) == "no_need" and reading.p("risk", "yes") < POSSIBLE_RISK_P:
+        return "no_need"
+    return None
+
+
+def asker_facts(reading: Reading | None, urgent: bool = False) -> dict[str, str]:
+    """Sharing with a doubtful asker: no legitimate purpose when plainly doubtful (SURE_DOUBTFUL_P:
+    a relative or ex-partner nobody can vouch for, after a child's whereabouts), else unsure (seek
+    advice: a caller who says they are from the police, a solicitor); with someone with no need to
+    know, none. Not implied by a risk: the flowchart's first question is about this person."""
+    who = asker(reading, urgent)
+    if who == "doubtful":
+        return {"legitimate_purpose": "no" if reading.p("asker", "doubtful") >= SURE_DOUBTFUL_P else "unsure"}
+    return {"legitimate_purpose": "no"} if who == "no_need" else {}
+
+
 def case_facts(rules_facts: dict[str, str], reading: Reading | None, urgent: bool) -> tuple[dict[str, str], dict[str, str]]:
     """(facts the rules read, from ``understand.facts.extract_facts``; facts the learned reader
     adds), never both for one fact."""
@@ -142,6 +184,8 @@ def case_facts(rules_facts: dict[str, str], reading: Reading | None, urgent: boo
     consent = reading.label("consent", CONSENT_P)
     if not {"consent", "seeking_consent_unsafe"} & set(stated):
         learned.update(_CONSENT_FACTS.get(consent or "", {}))
+    if "legitimate_purpose" not in stated and stated.get("significant_harm_risk") != "yes":
+        learned.update(asker_facts(reading, urgent))
     return stated, learned
 
 

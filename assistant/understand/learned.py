@@ -30,7 +30,12 @@ HEADS = {
     "risk": ("no", "unsure", "yes"),
     "consent": ("none", "given", "refused", "not_asked", "unsafe"),
     "urgent": ("no", "yes"),
+    # Who wants the information or would receive it; labelled only in later examples files, and
+    # trained on the examples that carry it. "doubtful": identity or entitlement unchecked, or may
+    # be the risk; "no_need": no need to know (curiosity, other parents, the press).
+    "asker": ("none", "agency", "family", "no_need", "doubtful"),
 }
+PARTIAL_HEADS = ("asker",)  # heads not every example is labelled for
 SEED = 0
 REGULARISATION = 4.0  # scikit-learn's C: 5-fold cross-validation on the examples chose 4 over 1 and 16
 
@@ -41,6 +46,7 @@ class _Example(Strict):
     risk: Literal["no", "unsure", "yes"]
     consent: Literal["none", "given", "refused", "not_asked", "unsafe"]
     urgent: bool
+    asker: Literal["none", "agency", "family", "no_need", "doubtful"] | None = None
 
 
 class _ExamplesFile(Strict):
@@ -62,7 +68,14 @@ def load_examples(folder: Path = DATA_DIR) -> tuple[Example, ...]:
 def read_examples(path: Path) -> list[Example]:
     rows = load_model(_ExamplesFile, path).examples
     return [Example(r.text.strip(), {"kind": r.kind, "risk": r.risk, "consent": r.consent,
-                                     "urgent": "yes" if r.urgent else "no"}) for r in rows]
+                                     "urgent": "yes" if r.urgent else "no",
+                                     **({"asker": asker} if (asker := _asker(r)) else {})}) for r in rows]
+
+
+def _asker(row: _Example) -> str | None:
+    """The asker label: as written; else "none" for a message that is not a described case (a
+    question, statement or other message names nobody who asks), and unlabelled for a case."""
+    return row.asker or ("none" if row.kind != "case" else None)
 
 
 @dataclass(frozen=True)
@@ -126,14 +139,18 @@ def train(embedder, examples: tuple[Example, ...]) -> np.ndarray:
     stacked weight matrix ``LearnedReader`` reads."""
     from sklearn.linear_model import LogisticRegression  # deferred: scikit-learn takes about 1 s; only training needs it
 
-    x = np.asarray(embedder.embed([e.text for e in examples]), dtype=np.float32)
+    everything = np.asarray(embedder.embed([e.text for e in examples]), dtype=np.float32)
     blocks = []
     for head, classes in HEADS.items():
-        y = np.array([classes.index(e.labels[head]) for e in examples])
-        block = np.zeros((len(classes), x.shape[1] + 1), dtype=np.float32)
+        rows = [i for i, e in enumerate(examples) if head in e.labels]  # a partial head: its labelled examples
+        x = everything[rows]
+        y = np.array([classes.index(examples[i].labels[head]) for i in rows])
+        block = np.zeros((len(classes), everything.shape[1] + 1), dtype=np.float32)
         block[:, -1] = -1e4  # a class with no example is never read
         present = sorted(set(y.tolist()))
-        if len(present) == 1:  # one class only: always that one, nothing to learn
+        if not present:  # no example labelled: always the first class ("none")
+            block[0, -1] = 0.0
+        elif len(present) == 1:  # one class only: always that one, nothing to learn
             block[present[0], -1] = 0.0
         else:
             model = LogisticRegression(C=REGULARISATION, max_iter=2000, class_weight="balanced",
