@@ -634,12 +634,20 @@ def test_denied_myths_are_true_and_cite_the_myth_busting_passage(matcher, claim_
     assert (found.claim.id, found.verdict, found.polarity_flipped) == (claim_id, "true", True), (question, found)
 
 
+# A true claim whose opposite is a national myth: denying the myth is the same "Yes", citing the same rule.
+SAME_YES = {"record-decisions": "no-need-to-record-not-sharing"}
+
+
 @pytest.mark.integration
 @pytest.mark.parametrize("claim_id, question", _cases(TRUE_PHRASINGS))
 def test_true_claims_are_confirmed(matcher, claim_id, question):
     found = matcher.match(question)
     assert found is not None, question
-    assert (found.claim.id, found.verdict, found.polarity_flipped) == (claim_id, "true", False), (question, found)
+    assert found.verdict == "true", (question, found)
+    if found.claim.id == SAME_YES.get(claim_id):
+        assert found.polarity_flipped, (question, found)
+    else:
+        assert (found.claim.id, found.polarity_flipped) == (claim_id, False), (question, found)
 
 
 @pytest.mark.integration
