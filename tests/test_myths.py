@@ -24,10 +24,17 @@ from assistant.understand.normalise import normalise
 from assistant.verbatim import contains
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-MYTH_IDS = {
+GUIDE_MYTH_IDS = {  # the five myths of the two myth-busting guides
     "data-protection-barrier", "consent-always-needed", "organisation-cannot-disclose",
     "confidence-human-rights-prevent", "it-systems-barrier",
 }
+NATIONAL_MYTH_IDS = {  # practitioners' common myths the documents answer, not listed by the guides
+    "if-in-doubt-do-not-share", "proof-before-sharing", "share-everything-to-be-safe", "police-need-court-order",
+    "closed-case-cannot-be-shared", "volunteers-not-covered", "competent-refusal-is-final",
+    "parents-told-before-referral", "no-need-to-record-not-sharing", "someone-else-will-have-reported",
+    "family-never-told",
+}
+MYTH_IDS = GUIDE_MYTH_IDS | NATIONAL_MYTH_IDS
 
 # ------------------------------------------------------------------ phrasings (our own words)
 # Each asserts or asks about the myth: the verdict must be "myth" for that claim.
@@ -83,6 +90,42 @@ MYTH_PHRASINGS["organisation-cannot-disclose"].append(
     "What our school gathered belongs to us and can't be passed to health, surely?"
 )
 MYTH_PHRASINGS["it-systems-barrier"].append("IT = barrier")
+# National myths (our own wordings, not the claims' paraphrases).
+MYTH_PHRASINGS.update({
+    "if-in-doubt-do-not-share": [
+        "If I'm not sure, the legally safe thing is not to share.",
+        "Surely it's safer to keep quiet when you're in doubt?",
+    ],
+    "proof-before-sharing": [
+        "I can't report a concern without proof.",
+        "Don't we need evidence of abuse before we share with social care?",
+    ],
+    "share-everything-to-be-safe": [
+        "It's best to share the whole file so nothing gets missed.",
+    ],
+    "police-need-court-order": [
+        "The police can't be given anything without a court order.",
+        "Don't the police need a warrant before we hand over information?",
+    ],
+    "closed-case-cannot-be-shared": [
+        "Concerns from a case that was closed years ago can't be shared.",
+    ],
+    "volunteers-not-covered": [
+        "Our church youth group doesn't have to share safeguarding concerns.",
+    ],
+    "competent-refusal-is-final": [
+        "When a 16 year old refuses consent, that's final even if they're at risk.",
+    ],
+    "parents-told-before-referral": [
+        "I always have to tell the parents before I make a referral to social care.",
+    ],
+    "someone-else-will-have-reported": [
+        "The designated safeguarding lead will already have reported it.",
+    ],
+    "family-never-told": [
+        "We must never tell the family that we shared their information.",
+    ],
+})
 
 # Each denies a myth: the verdict must be "true" for that claim, flipped.
 MYTH_DENIALS: dict[str, list[str]] = {
@@ -112,6 +155,13 @@ MYTH_DENIALS: dict[str, list[str]] = {
         "Computer systems don't prevent agencies sharing information",
     ],
 }
+MYTH_DENIALS.update({
+    "proof-before-sharing": ["You don't need proof of abuse to share a concern"],
+    "police-need-court-order": ["The police don't need a court order before we can share with them"],
+    "competent-refusal-is-final": ["A 16 year old's refusal isn't necessarily final"],
+    "parents-told-before-referral": ["You don't always have to tell parents before a referral to social care"],
+    "volunteers-not-covered": ["Volunteers are covered by the information sharing guidance too"],
+})
 
 # True claims, asserted (statement, yes/no question, "is it right that..."): verdict "true".
 TRUE_PHRASINGS: dict[str, list[str]] = {
@@ -210,6 +260,10 @@ TRUE_PHRASINGS: dict[str, list[str]] = {
         "Is it true that the public interest can justify sharing confidential information?",
         "If the public interest outweighs confidentiality, information can be shared",
     ],
+    "sharing-as-important-as-confidentiality": [
+        "Sharing information can be as important as keeping it confidential.",
+        "Is it true that the duty to share can be as important as confidentiality?",
+    ],
 }
 
 # True claims negated: never "true" (verdict "myth" or None).
@@ -229,6 +283,7 @@ NEGATED_TRUE = [
     "I can share everything in the file, not just what's necessary",
     "If a parent refuses consent, I can't share",
     "Fear about sharing should stop me sharing",
+    "Confidentiality is always more important than sharing",
 ]
 
 # General questions, requests, decisions and off-topic messages: no verdict (None).
@@ -310,11 +365,21 @@ def test_every_citation_is_verbatim_in_its_document():
 def test_myth_statements_are_verbatim_and_cited_from_both_guides():
     docs = documents_by_id(CORPUS)
     for claim in load_claims():
-        if claim.verdict != "myth":
+        if claim.id not in GUIDE_MYTH_IDS:
             continue
         assert contains(docs["calderdale"].text, claim.statement)
         cited = {c.doc_id for c in claim.citations if c.quote.startswith("No – ")}
         assert cited == {"calderdale", "childrens-mars"}, claim.id
+
+
+def test_national_myths_are_answered_by_the_documents_not_quoted_as_theirs():
+    """A national myth is our wording of what practitioners believe: none of its citations is its
+    statement, so the answer never shows it as a guide's myth."""
+    for claim in load_claims():
+        if claim.id not in NATIONAL_MYTH_IDS:
+            continue
+        assert claim.verdict == "myth" and len(claim.citations) >= 2, claim.id
+        assert all(c.quote.strip().lower() != claim.statement.strip().lower() for c in claim.citations), claim.id
 
 
 def test_statements_and_paraphrases_read_as_their_own_claim():
@@ -569,12 +634,20 @@ def test_denied_myths_are_true_and_cite_the_myth_busting_passage(matcher, claim_
     assert (found.claim.id, found.verdict, found.polarity_flipped) == (claim_id, "true", True), (question, found)
 
 
+# A true claim whose opposite is a national myth: denying the myth is the same "Yes", citing the same rule.
+SAME_YES = {"record-decisions": "no-need-to-record-not-sharing"}
+
+
 @pytest.mark.integration
 @pytest.mark.parametrize("claim_id, question", _cases(TRUE_PHRASINGS))
 def test_true_claims_are_confirmed(matcher, claim_id, question):
     found = matcher.match(question)
     assert found is not None, question
-    assert (found.claim.id, found.verdict, found.polarity_flipped) == (claim_id, "true", False), (question, found)
+    assert found.verdict == "true", (question, found)
+    if found.claim.id == SAME_YES.get(claim_id):
+        assert found.polarity_flipped, (question, found)
+    else:
+        assert (found.claim.id, found.polarity_flipped) == (claim_id, False), (question, found)
 
 
 @pytest.mark.integration

@@ -227,7 +227,9 @@ def myth_answer(match, citations: Citations, max_quotes: int = 3) -> str:
     parts = [msg("myth", lead)]
     if claim.verdict == "myth" and stated:
         parts.append(f"{msg('myth', 'the_myth')} “{stated[0][1]}” {marks(dict.fromkeys(n for n, _ in stated))}")
-    intro = msg("myth", "statement_intro" if claim.verdict == "myth" else "source_intro")
+    # "The myth-busting guide answers:" only for the guides' own myths (their wording is quoted);
+    # a national myth the guides don't list is answered by "The guidance says:".
+    intro = msg("myth", "statement_intro" if claim.verdict == "myth" and stated else "source_intro")
     body = " ".join(f"“{quote}” [{n}]" for n, quote in answered[:max_quotes])
     parts.append(f"{intro} {body}")
     return "\n\n".join(parts)
