@@ -164,7 +164,7 @@ def test_general_questions_are_answered_with_quotes(assistant, question, expect)
     assert result["mode"] == "answer"
     statements = [line for line in result["answer"].splitlines() if line.startswith("- **")]
     assert 2 <= len(result["citations"]) and 1 <= len(statements) <= 5  # a quoted list's items are cited one by one
-    assert expect in " ".join(c["quote"] for c in result["citations"]).lower()
+    assert expect in " ".join(f'{c["quote"]} {c["section"]}' for c in result["citations"]).lower()  # said, or where
     opening, rest = result["answer"].split("\n\n", 1)
     assert opening.startswith(("The guidance covers this under", "**"))  # one line that answers or says where
     assert rest.startswith("Here is what")

@@ -54,7 +54,8 @@ def _asked(asker: dict[str, float], kind: dict[str, float] | None = None, risk_y
      ({"doubtful": 0.45, "agency": 0.55}, None, None),
      ({"no_need": 0.75, "none": 0.25}, "no_need", "no"),
      ({"no_need": 0.65, "none": 0.35}, None, None),
-     ({"family": 0.9, "none": 0.1}, None, None),
+     ({"family": 0.9, "none": 0.1}, "family", None),  # a parent asking: the opening, no fact
+     ({"family": 0.6, "none": 0.4}, None, None),
      ({"agency": 0.9, "none": 0.1}, None, None)],
 )
 def test_who_asks_sets_the_purpose_of_sharing_with_them(asker, read, purpose):
@@ -66,7 +67,7 @@ def test_who_asks_sets_the_purpose_of_sharing_with_them(asker, read, purpose):
     assert "legitimate_purpose" not in learned  # a stated purpose is never overridden
 
 
-@pytest.mark.parametrize("asker", [{"doubtful": 0.95}, {"no_need": 0.95}])
+@pytest.mark.parametrize("asker", [{"doubtful": 0.95}, {"no_need": 0.95}, {"family": 0.95}])
 def test_who_asks_is_not_read_where_a_child_is_at_risk_or_in_danger_now(asker):
     at_risk = _asked(asker, risk_yes=0.8)  # a risky person involved is not a risky person asking
     assert reading_of.asker(at_risk) is None

@@ -251,7 +251,8 @@ class Assistant:
         hits = self.guidance.in_scope_hits(read) if scope_hits is ... else scope_hits
         closest = False
         if hits is None:
-            if not safety or (self._scheme_names(topic) and not at_risk):
+            near = reading_of.not_other(read.reading) and self.scope.near_miss(topic, self.guidance.hits(read)[: self.settings.top_k])
+            if not (safety or near) or (self._scheme_names(topic) and not at_risk):
                 return self._declined(text), "out_of_scope", {}
             hits, closest = self.guidance.hits(read), True
         quotes = self.guidance.quotes(topic, hits, at_risk=at_risk or reading_of.may_be_at_risk(read.reading))

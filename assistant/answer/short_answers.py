@@ -35,7 +35,7 @@ class ShortAnswer(Strict):
     kind: Literal["rule", "myth", "how"]
     # Opens the answer whenever the learned reader reads the person asking for (or receiving) the
     # information as this, whatever the wording (understand.case_reading.asker).
-    asker: Literal["doubtful", "no_need"] | None = None
+    asker: Literal["doubtful", "no_need", "family"] | None = None
     asks: tuple[str, ...] = Field(min_length=4)
     quotes: tuple[_Quote, ...] = Field(min_length=2)
 

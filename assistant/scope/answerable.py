@@ -33,6 +33,7 @@ _ACT = re.compile(
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 _LONE_WORD = re.compile(r"\w+")
+NEAR_MISS = 0.03  # cosine below a threshold that still counts as close (Scope.near_miss)
 _PHRASE_CACHE = 4096  # phrases remembered by Scope.corpus_has
 _SENTENCE_END = re.compile(r"[.?!:;—–-]\s*$")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -152,6 +153,16 @@ class Scope:
             if (acronym or capitalised) and not _PRONOUN_FORMS.match(word) and len(word) > 1:
                 names.append(word)
         return [n for n in dict.fromkeys(names) if not self._is_known(n)]
+
+    def near_miss(self, question: str, hits) -> bool:
+        """Just short of ``in_scope`` (within NEAR_MISS of a threshold) and naming nothing the
+        documents never name: the guidance is close, so a question that reads as about sharing
+        gets the closest guidance, marked as such, rather than a decline."""
+        if not hits or (self._corpus and self.unknown_names(question)):
+            return False
+        t = self.thresholds
+        dense, joint = relevance(hits)
+        return dense >= t.dense_alone - NEAR_MISS or (dense >= t.dense_with_keywords - NEAR_MISS and joint >= t.bm25_with_dense)
 
     def in_scope(self, question: str, hits) -> bool:
         if not hits:

@@ -112,6 +112,11 @@ def asks_about_sharing(reading: Reading | None) -> bool:
     return reading is not None and reading.p("kind", "other") <= SHARING_OTHER_P
 
 
+def not_other(reading: Reading | None) -> bool:
+    """More likely about sharing (a question, statement or case) than about something else."""
+    return reading is not None and reading.p("kind", "other") < 0.5
+
+
 def possible_risk(reading: Reading | None) -> bool:
     """The risk reader gives a risk to a child (yes or unsure) at least POSSIBLE_WORRY_P: too likely
     to decline. What the message is otherwise about does not matter here; only a message read
@@ -140,18 +145,19 @@ def urgency_vetoed(reading: Reading | None) -> bool:
 
 def asker(reading: Reading | None, urgent: bool = False) -> str | None:
     """Who asks for the information, or would receive it, when that is what the case turns on:
-    "doubtful" (identity or entitlement unchecked, or may be the risk; read at DOUBTFUL_P) or
-    "no_need" (curiosity, other parents, the press; ASKER_P); else None. Never in an emergency,
-    nor where the reader reads a risk of significant harm (RISK_P; a possible risk, for
-    "no_need"): there the sharing that matters is with children's social care or the police, and
+    "doubtful" (identity or entitlement unchecked, or may be the risk; read at DOUBTFUL_P),
+    "no_need" (curiosity, other parents, the press; ASKER_P) or "family" (a parent or carer
+    asking about a young person; ASKER_P); else None. Never in an emergency, nor where the reader
+    reads a risk of significant harm (RISK_P; a possible risk, for "no_need" and "family"): there the sharing that matters is with children's social care or the police, and
     the reader cannot reliably tell "a risky person asks" from "a risky person is involved". Not
     for a message about something else."""
     if reading is None or urgent or reading.p("kind", "other") >= OTHER_P or reading.p("risk", "yes") >= RISK_P:
         return None
     if reading.label("asker", DOUBTFUL_P) == "doubtful":
         return "doubtful"
-    if reading.label("asker", ASKER_P) == "no_need" and reading.p("risk", "yes") < POSSIBLE_RISK_P:
-        return "no_need"
+    label = reading.label("asker", ASKER_P)
+    if label in ("no_need", "family") and reading.p("risk", "yes") < POSSIBLE_RISK_P:
+        return label
     return None
 
 
@@ -159,7 +165,9 @@ def asker_facts(reading: Reading | None, urgent: bool = False) -> dict[str, str]
     """Sharing with a doubtful asker: no legitimate purpose when plainly doubtful (SURE_DOUBTFUL_P:
     a relative or ex-partner nobody can vouch for, after a child's whereabouts), else unsure (seek
     advice: a caller who says they are from the police, a solicitor); with someone with no need to
-    know, none. Not implied by a risk: the flowchart's first question is about this person."""
+    know, none. A parent asking sets nothing: whether a young person's confidence holds is the
+    flowchart's (consent, and a lawful reason without it). Not implied by a risk: the flowchart's
+    first question is about this person."""
     who = asker(reading, urgent)
     if who == "doubtful":
         return {"legitimate_purpose": "no" if reading.p("asker", "doubtful") >= SURE_DOUBTFUL_P else "unsure"}
