@@ -93,3 +93,4 @@ def test_a_child_in_danger_now_in_a_message_read_more_as_a_case_is_walked_throug
     assert reading_of.urgent_case(case_ish, urgent=True)
     assert not reading_of.urgent_case(case_ish, urgent=False)
     assert not reading_of.urgent_case(_reading({"case": 0.3, "general": 0.7}, {"no": 1.0}), urgent=True)
+    assert reading_of.urgent_case(_reading({"case": 0.45, "general": 0.4, "other": 0.15}, {"no": 1.0}), urgent=True)

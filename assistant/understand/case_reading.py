@@ -80,9 +80,10 @@ def states_a_case_at_risk(reading: Reading | None, rules_risk: str | None) -> bo
 
 
 def urgent_case(reading: Reading | None, urgent: bool) -> bool:
-    """A child in danger now, in a message that reads more as a case than not: walked through the
-    flowchart (danger now is a risk of significant harm), never answered with passages alone."""
-    return urgent and reading is not None and reading.p("kind", "case") >= CASE_AT_RISK_P
+    """A child in danger now, in a message that reads more as a case than as a general question
+    ("...she is scared to go home tonight. What do I do?"): walked through the flowchart (danger
+    now is a risk of significant harm), never answered with passages alone."""
+    return urgent and reading is not None and reading.p("kind", "case") > reading.p("kind", "general")
 
 
 def urgent_now(reading: Reading | None) -> bool:
@@ -189,6 +190,8 @@ def case_facts(rules_facts: dict[str, str], reading: Reading | None, urgent: boo
     elif stated["significant_harm_risk"] == "unsure" and (reading.p("risk", "yes") >= RISK_SURE_P or urgent):
         del stated["significant_harm_risk"]  # the rules heard a worry; read whole, the case states harm
         learned["significant_harm_risk"] = "yes"
+    if "identifiable" not in stated and reading.p("kind", "case") >= CASE_AT_RISK_P:
+        learned["identifiable"] = "yes"  # a described case is about someone in particular
     consent = reading.label("consent", CONSENT_P)
     if not {"consent", "seeking_consent_unsafe"} & set(stated):
         learned.update(_CONSENT_FACTS.get(consent or "", {}))
