@@ -28,3 +28,12 @@ def test_a_caution_loses_the_first_place_only_where_a_child_may_be_at_risk():
     worried = picker.pick(question, passage, text, limit=1, at_risk=True)
     assert calm[0].text.startswith("You should respect")
     assert worried[0].text.startswith("You may share")
+
+
+def test_a_sentence_about_the_document_itself_counts_for_little():
+    text = ("This document seeks to give practitioners clear practical guidance on sharing information. "
+            "You should share information where a child may be at risk of significant harm.")
+    first_end = text.index(" You should") + 1
+    passage = SimpleNamespace(doc_id="d", sentences=((0, first_end - 1), (first_end, len(text))), index_text=text)
+    picked = SentencePicker([passage]).pick("guidance on sharing information for practitioners", passage, text, limit=1)
+    assert picked[0].text.startswith("You should share")

@@ -233,14 +233,8 @@ class Assistant:
         text, topic = read.text, read.topic
         at_risk = read.urgent or reading_of.child_at_risk(read.reading)
         may_be_claim = self._may_be_a_claim(text, topic)
-        match = self.claims.match(text, read.vector if topic == text else None) if may_be_claim else None
-        if match is not None and match.verdict == "true":
-            claim_texts = " ".join((match.claim.statement, *match.claim.paraphrases))
-            if reading_of.yes_is_unsafe(text, claim_texts, read.reading):
-                match = None  # never risk an inverted verdict: give the guidance's words instead
-        elif match is not None and reading_of.no_is_unsafe(text, match.claim.stance == "restrict",
-                                                           match.polarity_flipped, read.reading):
-            match = None
+        candidates = self.claims.matches(text, read.vector if topic == text else None) if may_be_claim else []
+        match = self._safe_verdict(text, candidates, read.reading)
         if match is not None:
             body = myth_answer(match, citations)
             myth = {"verdict": match.verdict, "statement": match.claim.statement, "claim_id": match.claim.id}
@@ -265,6 +259,27 @@ class Assistant:
         lead = opening.text if opening is not None else self.guidance.covers(quotes)
         parts = [msg("guidance", "closest")] if closest and not read.urgent else []
         return "\n\n".join(p for p in (*parts, lead, body) if p), "answer", {}
+
+    @staticmethod
+    def _safe_verdict(text: str, candidates: list, reading):
+        """The best verdict that cannot be the inverse of the right one, or None. A "Yes" to a
+        statement in a restrictive form its claim does not share is set aside (the statement makes
+        a restrictive claim of its own), and so the next claim that fits may answer it: "we can't
+        share anything without the 16-year-old's say-so" is not "young people can consent" but
+        "consent is always needed" (a myth). Only the best, or after a "Yes" set aside for its
+        restrictive form, a myth that fits too; never a guess down the list otherwise."""
+        for n, match in enumerate(candidates):
+            if match.verdict == "true":
+                claim_texts = " ".join((match.claim.statement, *match.claim.paraphrases))
+                if not reading_of.yes_is_unsafe(text, claim_texts, reading):
+                    return match
+                if not reading_of.restrictive_form(text, claim_texts):
+                    return None  # unsafe for another reason (a what/how question): no verdict at all
+            elif not reading_of.no_is_unsafe(text, match.claim.stance == "restrict", match.polarity_flipped, reading):
+                return match if n == 0 or candidates[0].verdict == "true" else None
+            else:
+                return None
+        return None
 
     def _may_be_a_claim(self, text: str, topic: str) -> bool:
         """A question that asks for a figure ("within how many hours...") is not a yes-or-no claim, and

@@ -38,6 +38,13 @@ _CAUTION = re.compile(
 )
 _NOT_A_CAUTION = re.compile(r"\b(?:does not mean|will not (?:occur|be a breach)|not occur)\b", re.I)  # "a breach ... will not occur if"
 CAUTION_FACTOR = 0.2
+# A sentence about the document itself ("This document seeks to give practitioners...", "This procedure
+# should be read in conjunction with...") answers no practitioner's question: it counts for little.
+_ABOUT_THE_DOCUMENT = re.compile(
+    r"^(?:this|the present)\s+(?:document|guidance|guide|procedure|protocol|agreement|policy|section|chapter)\s+"
+    r"(?:seeks|aims|complements|is welcome|should be read|has been written|is based|reflects|explains|gives further|"
+    r"provides further|does not deal|sets out to)\b", re.I)
+ABOUT_THE_DOCUMENT_FACTOR = 0.3
 MEANING_FLOOR = 0.3
 _STOP = frozenset(
     "a an the and or of to in on for with by at is are was were be been being it its this that these those "
@@ -156,6 +163,8 @@ class SentencePicker:
             score = self.score(wanted, text) + MEANING_WEIGHT * max(close.get(position, 0.0) - MEANING_FLOOR, 0.0)
             if at_risk and self.is_caution(text):
                 score *= CAUTION_FACTOR
+            if _ABOUT_THE_DOCUMENT.match(text):
+                score *= ABOUT_THE_DOCUMENT_FACTOR
             scored.append((score - 0.01 * position, position, start, end, text))
         whole = [s for s in scored if self.quotable(s[4], lead_ins)]
         scored = whole or scored  # a passage of questions only (a flowchart box) keeps its best one

@@ -72,16 +72,24 @@ class ClaimMatcher:
         return np.maximum.reduceat(sims, self._starts)
 
     def match(self, question: str, question_vector: np.ndarray | None = None) -> ClaimMatch | None:
+        """The verdict on the question's claim, or None when unsure."""
+        found = self.matches(question, question_vector)
+        return found[0] if found else None
+
+    def matches(self, question: str, question_vector: np.ndarray | None = None) -> list[ClaimMatch]:
+        """The verdicts the question could get, the best first (``match`` is the first); the others
+        are the claims that also fit, for a caller that must set the best aside (a "Yes" to a
+        statement in a restrictive form the claim does not share)."""
         if not question or not question.strip():
-            return None
+            return []
         if question_vector is None:
             question_vector = self.embedder.embed([question])[0]
         sims = self.similarities(question_vector)
         if float(sims.max()) + KEYWORD_BONUS < FLOOR:
-            return None
+            return []
         reading = self.reader.read(question)
         if not reading.is_claim:
-            return None
+            return []
         scores = {i: _score(claim, reading.text, float(sims[i])) for i, claim in enumerate(self.claims)}
         eligible = sorted(
             (i for i, score in scores.items() if score >= FLOOR and _cues_match(self.claims[i], reading.text)),
@@ -89,20 +97,21 @@ class ClaimMatcher:
         )
         accepted = [m for i in eligible if (m := _judge(self.claims[i], reading, scores[i])) is not None]
         if not accepted:
-            return None
+            return []
         best = accepted[0]
+        others = [m for m in accepted if m is not best]
         if best.claim.verdict == "myth" and best.verdict == "myth":
-            return best
+            return [best, *others]
         rival = next(
             (m for m in accepted if m.claim.verdict == "myth" == m.verdict and m.score >= best.score - MYTH_MARGIN),
             None,
         )
         if rival is not None:
-            return rival
+            return [rival, *(m for m in accepted if m is not rival)]
         top = self.claims[eligible[0]]
         if best.verdict == "true" and top is not best.claim and top.verdict == "myth":
-            return None  # the closest claim is a myth whose polarity we could not read: unsure
-        return best
+            return []  # the closest claim is a myth whose polarity we could not read: unsure
+        return [best, *others]
 
 
 def _score(claim: Claim, text: str, similarity: float) -> float:

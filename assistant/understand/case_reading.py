@@ -46,7 +46,8 @@ _CLAUSES = re.compile(r"\b(?:and|but|while|whereas|although|because)\b|[;,]")
 _PROHIBITIVE = re.compile(r"\b(?:stops?|stopping|prevents?|preventing|prohibit\w*|bans?|forbid\w*|barriers?|block\w*|"
                           r"can.?t|cannot|can not|won.?t|must not|mustn.?t|not allowed|illegal|unlawful|breach\w*|"
                           r"never|only|always|need\w*|requires?|have to|has to|in the way|get in trouble|sued|hindrance|obstacle|"
-                          r"keep (?:it|this|that|things) to (?:myself|ourselves)|hands are tied|off limits)\b")
+                          r"keep (?:it|this|that|things) to (?:myself|ourselves)|hands are tied|off limits|"
+                          r"hold(?:ing)? (?:off|back)|wait(?:ing)? (?:until|till|for)|until|unless|first|end of (?:it|the matter)|final)\b")
 _CONSENT_FACTS = {"refused": {"consent": "no"}, "not_asked": {"consent": "no"},
                   "unsafe": {"seeking_consent_unsafe": "yes"}, "given": {"consent": "yes"}}
 
@@ -226,6 +227,12 @@ def yes_is_unsafe(text: str, claim_texts: str, reading: Reading | None) -> bool:
         return True
     if _ASKS_WHAT.search(text.lower()) and (asked or "explain" in text.lower()):
         return True
+    return restrictive_form(text, claim_texts)
+
+
+def restrictive_form(text: str, claim_texts: str) -> bool:
+    """The statement is restrictive or absolute in a way the claim (its wordings ``claim_texts``)
+    is not: it makes a restrictive claim of its own."""
     t, claim = text.lower(), claim_texts.lower()
     return any(rule.search(t) and not rule.search(claim) for rule in restrictive_rules())
 

@@ -1,0 +1,38 @@
+"""Which of the verdicts a statement could get is given (``Assistant._safe_verdict``), with matches
+given by hand: never one that could be the inverse of the right one."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from assistant.answer.assistant import Assistant
+from assistant.understand.learned import Reading
+
+
+def _match(claim_id: str, verdict: str, statement: str, stance: str, flipped: bool = False):
+    claim = SimpleNamespace(id=claim_id, statement=statement, paraphrases=(), stance=stance)
+    return SimpleNamespace(claim=claim, verdict=verdict, polarity_flipped=flipped)
+
+
+STATEMENT = {"kind": {"claim": 0.9, "general": 0.1}, "risk": {"no": 1.0}, "consent": {"none": 1.0}, "urgent": {"no": 1.0}}
+YOUNG = _match("young-people-can-consent", "true", "Young people can give or refuse consent to sharing.", "permit")
+ALWAYS = _match("consent-always-needed", "myth", "Consent is always needed to share personal information", "restrict")
+
+
+def test_a_yes_set_aside_for_a_restrictive_form_gives_way_to_the_myth_that_fits():
+    text = "Once a pupil turns 16 we can't share anything at all without their say-so"
+    assert Assistant._safe_verdict(text, [YOUNG, ALWAYS], Reading(STATEMENT)) is ALWAYS
+
+
+def test_a_yes_that_fits_is_given_and_nothing_is_guessed_down_the_list():
+    assert Assistant._safe_verdict("Young people can consent to sharing their information", [YOUNG, ALWAYS],
+                                   Reading(STATEMENT)) is YOUNG
+    what = "What does the guidance say about young people consenting?"  # a what-question: nothing to say yes to
+    assert Assistant._safe_verdict(what, [YOUNG, ALWAYS], Reading(STATEMENT)) is None
+
+
+def test_a_no_that_rests_on_a_myth_the_statement_does_not_assert_is_not_given():
+    text = "Sharing information helps keep children safe"  # nothing restrictive in it
+    assert Assistant._safe_verdict(text, [ALWAYS], Reading(STATEMENT)) is None
+    assert Assistant._safe_verdict("I hold off sharing until the parents agree", [ALWAYS], Reading(STATEMENT)) is ALWAYS
+    assert Assistant._safe_verdict("anything", [], Reading(STATEMENT)) is None
