@@ -115,7 +115,8 @@ def _ablation(args) -> int:
     from assistant import Settings
     from eval.ablation import run
 
-    run(Settings.from_env(), args.out, tuple(args.embedders), progress=not args.no_progress)
+    run(Settings.from_env(), args.out, tuple(args.rows), progress=not args.no_progress, cache_dir=args.cache,
+        with_rounds=not args.no_rounds)
     print((args.out / "ablation.md").read_text(encoding="utf-8"))
     return 0
 
@@ -164,8 +165,13 @@ def main(argv=None) -> int:
     t.add_argument("--epochs", type=int, nargs="+", default=[1, 2, 3])
     t.add_argument("--no-base", action="store_true", help="skip scoring the packaged model")
     t.set_defaults(func=_tune_embedder)
-    ab = sub.add_parser("ablation", help="the evaluation once per embedder (packaged, domain-tuned); writes ablation.md")
-    ab.add_argument("--embedders", nargs="+", default=["base", "tuned"], choices=["base", "tuned"])
+    from eval.ablation import ROWS
+
+    ab = sub.add_parser("ablation", help="the evaluation once per variant (embedders, int8, cross-encoder uses); writes ablation.md")
+    ab.add_argument("--rows", nargs="+", default=list(ROWS), choices=list(ROWS))
+    ab.add_argument("--cache", type=Path, default=None,
+                    help="folder for the cross-encoder trained on demand (default: the model cache)")
+    ab.add_argument("--no-rounds", action="store_true", help="skip the regression set of graded rounds (faster)")
     ab.add_argument("--out", type=Path, default=EVAL_DIR, help="folder for ablation.md/.json (default: eval/)")
     ab.add_argument("--no-progress", action="store_true")
     ab.set_defaults(func=_ablation)
