@@ -1,4 +1,4 @@
-"""``python -m eval [all|retrieval|heldout|calibrate-scope|calibrate-short-answers|calibrate-readers|tune-embedder|ablation|quotes]``; no command means ``all``.
+"""``python -m eval [all|retrieval|heldout|calibrate-scope|calibrate-short-answers|calibrate-readers|tune-embedder|ablation|cross-encoder|quotes]``; no command means ``all``.
 
 ``all`` scores the assistant and the naive baseline on every case file and writes report.md,
 report.json and report.png (into eval/ unless ``--out`` says otherwise). Exit status 0 when every
@@ -121,6 +121,15 @@ def _ablation(args) -> int:
     return 0
 
 
+def _cross_encoder(args) -> int:
+    from assistant import Settings
+    from eval.cross_encoder import report
+
+    settings = Settings.from_env()
+    print(report(settings, args.cache or settings.model_cache_dir, progress=not args.no_progress))
+    return 0
+
+
 def _quotes(args) -> int:
     from assistant import Assistant, Settings
     from eval.quotes import report
@@ -175,6 +184,10 @@ def main(argv=None) -> int:
     ab.add_argument("--out", type=Path, default=EVAL_DIR, help="folder for ablation.md/.json (default: eval/)")
     ab.add_argument("--no-progress", action="store_true")
     ab.set_defaults(func=_ablation)
+    xe = sub.add_parser("cross-encoder", help="the cross-encoder's rerank, quote and scope figures by weight (trains on demand)")
+    xe.add_argument("--cache", type=Path, default=None, help="folder for the trained model (default: the model cache)")
+    xe.add_argument("--no-progress", action="store_true")
+    xe.set_defaults(func=_cross_encoder)
     qt = sub.add_parser("quotes", help="how often the quoted sentences hold the expected phrases, by weight of meaning")
     qt.set_defaults(func=_quotes)
     args = parser.parse_args(argv)

@@ -96,6 +96,7 @@ class _Hit:
     passage: object
     score: float
     rank: int
+    sentences: tuple = ()
 
 
 def test_rerank_blends_the_fused_score_with_the_probability():
@@ -107,13 +108,19 @@ def test_rerank_blends_the_fused_score_with_the_probability():
     assert [h.passage for h in out] == ["a", "b", "c"]
 
 
-def test_passage_scores_are_the_best_sentence_of_each_passage(corpus):
+def test_passage_scores_are_the_best_of_each_passages_nearest_sentences(corpus):
     documents, passages, _ = corpus
     scorer = WordScorer()
-    chosen = passages[:3]
-    scores = use.passage_scores(scorer, documents[chosen[0].doc_id].text[slice(*chosen[0].sentences[0])], chosen, documents)
+    chosen = [p for p in passages if len(p.sentences) >= 5][:3]
+    last = len(chosen[0].sentences) - 1
+    asked = documents[chosen[0].doc_id].text[slice(*chosen[0].sentences[last])]
+    hits = [_Hit(p, 1.0, n) for n, p in enumerate(chosen, 1)]
+    assert use.passage_scores(scorer, asked, hits, documents, limit=None)[0] == pytest.approx(1.0)
+    assert use.passage_scores(scorer, asked, hits, documents, limit=2)[0] < 1.0  # the last sentence is not scored ...
+    near = [_Hit(chosen[0], 1.0, 1, sentences=((last, 0.9),))] + hits[1:]
+    scores = use.passage_scores(scorer, asked, near, documents, limit=2)  # ... unless it is near the question
     assert scores[0] == pytest.approx(1.0) and max(scores[1:]) <= 1.0
-    assert scorer.calls == 1  # one batch for all the passages' sentences
+    assert scorer.calls == 3  # one batch for all the passages' sentences
 
 
 def test_apply_rejects_an_unknown_use():

@@ -34,14 +34,15 @@ from assistant.indexing import tuning
 from assistant.verbatim import normalise_ws
 
 SEED = 20261206
-NEGATIVES = 3  # mined negatives per question
+NEGATIVES = 2  # mined negatives per question
+RANDOM_NEGATIVES = 1  # and random sentences of other passages: hard negatives alone taught only the prior
 MINE_DEPTH = 30  # nearest sentences looked at for negatives
 QUESTIONS = 600  # positives (passage questions, claim wordings) sampled for training (the time budget: see eval/ablation.md)
 EPOCHS = 1
 BATCH_SIZE = 32
-LEARNING_RATE = 5e-5
+LEARNING_RATE = 3e-4
 WARMUP_RATIO = 0.1
-MAX_WORDPIECES = 96  # question and sentence together
+MAX_WORDPIECES = 64  # question and sentence together (a longer sentence is cut; also at query time)
 PREFIX = "cross-minilm-"
 
 
@@ -61,9 +62,11 @@ class Recipe:
     epochs: int = EPOCHS
     init: str = "base"  # "base": the packaged MiniLM; "tuned": the domain embedder's weights
     learning_rate: float = LEARNING_RATE
+    random_negatives: int = RANDOM_NEGATIVES
 
     def key(self) -> str:
-        return f"q{self.questions}-n{self.negatives}-e{self.epochs}-lr{self.learning_rate:g}-{self.init}"
+        return (f"q{self.questions}-n{self.negatives}r{self.random_negatives}-e{self.epochs}"
+                f"-lr{self.learning_rate:g}-{self.init}")
 
 
 def _texts(passage, documents: dict) -> list[str]:
@@ -111,7 +114,8 @@ def positives(passages, entries, documents: dict, claims_file: Path = tuning.CLA
 
 def examples(pairs, sentences, embedder, recipe: Recipe = Recipe(), seed: int = SEED) -> list[Example]:
     """A seeded sample of ``recipe.questions`` positives (passage questions and claim wordings), each
-    with ``recipe.negatives`` hard negatives mined by ``embedder`` from ``sentences``."""
+    with ``recipe.negatives`` hard negatives mined by ``embedder`` from ``sentences`` and
+    ``recipe.random_negatives`` random ones."""
     rng = random.Random(seed)
     chosen = rng.sample(list(pairs), min(recipe.questions, len(pairs)))
     texts = [t for _, t in sentences]
@@ -133,6 +137,8 @@ def examples(pairs, sentences, embedder, recipe: Recipe = Recipe(), seed: int = 
                 continue
             out.append(Example(question, text, 0.0))
             taken += 1
+        others = [j for j in range(len(texts)) if owners[j] != group and texts[j] != sentence]
+        out.extend(Example(question, texts[j], 0.0) for j in rng.sample(others, min(recipe.random_negatives, len(others))))
     return out
 
 
@@ -171,15 +177,17 @@ def train(base_dir: Path, data: list[Example], target: Path, *, recipe: Recipe =
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     work = target.with_name(f".{target.name}.{os.getpid()}.work")
     model = CrossEncoder(str(base_dir), num_labels=1, max_length=MAX_WORDPIECES, device="cpu")
+    _open_pooler(model.model)
     dataset = Dataset.from_dict({"question": [e.question for e in data], "sentence": [e.sentence for e in data],
                                  "label": [e.label for e in data]})
     args = CrossEncoderTrainingArguments(
         output_dir=str(work), num_train_epochs=recipe.epochs, per_device_train_batch_size=BATCH_SIZE,
         learning_rate=recipe.learning_rate, warmup_steps=WARMUP_RATIO, seed=SEED, data_seed=SEED,
-        save_strategy="no", logging_strategy="no", report_to=[], disable_tqdm=not progress, use_cpu=True,
+        save_strategy="no", logging_strategy="steps" if progress else "no", logging_steps=25, report_to=[],
+        disable_tqdm=not progress, use_cpu=True,
         dataloader_num_workers=0,
     )
-    loss = BinaryCrossEntropyLoss(model, pos_weight=torch.tensor(float(recipe.negatives)))
+    loss = BinaryCrossEntropyLoss(model, pos_weight=torch.tensor(float(recipe.negatives + recipe.random_negatives)))
     trainer = CrossEncoderTrainer(model=model, args=args, train_dataset=dataset, loss=loss)
     try:
         trainer.train()
@@ -191,6 +199,21 @@ def train(base_dir: Path, data: list[Example], target: Path, *, recipe: Recipe =
         shutil.rmtree(partial, ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)
     return target
+
+
+def _open_pooler(model) -> None:
+    """Start BERT's pooler as the identity. The packaged model is a sentence embedder (mean pooling):
+    its pooler was never trained and its weights are tiny (mean |w| 0.007), so the pair's [CLS] vector
+    reached the new classifier scaled down about 20-fold and a short training learnt nothing (every
+    probability 0.56-0.57 after 100 steps: the collapse issue 13 reports)."""
+    import torch  # deferred: heavy: training only
+
+    pooler = getattr(getattr(model, "bert", None), "pooler", None)
+    if pooler is None:
+        return
+    with torch.no_grad():
+        pooler.dense.weight.copy_(torch.eye(pooler.dense.weight.shape[0]))
+        pooler.dense.bias.zero_()
 
 
 def export_onnx(model_dir: Path, target: Path) -> Path:

@@ -15,7 +15,7 @@ import numpy as np
 
 from assistant.config import offline_environment
 
-MAX_WORDPIECES = 96  # as trained (assistant/indexing/cross_encoder.py)
+MAX_WORDPIECES = 64  # as trained (assistant/indexing/cross_encoder.py)
 
 
 class CrossScorer(Protocol):
