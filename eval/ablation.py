@@ -30,6 +30,7 @@ SHIPPED = ("hit@1", "hit@5", "mrr", "myth_accuracy", "citation_support", "refusa
 HELD_OUT = ("hit@1", "hit@5", "mrr", "citation_support", "refusal", "false_refusal")
 ROUNDS = ("answers what the guidance covers", "verdict right or none (never inverted)", "verdict given and right",
           "case outcome reached and right", "declines what the guidance does not cover")
+NOTES = Path(__file__).resolve().parent / "ablation_notes.md"
 # row -> (embedder, int8, cross-encoder use)
 ROWS = {
     "base": ("base", False, None),
@@ -130,6 +131,8 @@ def markdown(result: dict) -> str:
         out.append("| cases flagged dangerous (declined a child's safety, or no urgent banner) | " + " | ".join(str(r["rounds_dangerous"]) for r in rows) + " |\n")
     for name, info in result.get("models", {}).items():
         out.append(f"\n{name}: " + ", ".join(f"{k} {v}" for k, v in info.items()) + "\n")
+    if NOTES.exists():  # what the figures mean, written by hand: kept with every regeneration
+        out.append("\n" + NOTES.read_text(encoding="utf-8"))
     return "".join(out)
 
 

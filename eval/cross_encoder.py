@@ -119,13 +119,13 @@ def apply(assistant, scorer, use: str) -> None:
         picker = assistant.guidance.picker
         pick = picker.pick
 
-        def ce_pick(question, passage, doc_text, limit=2, meaning=(), at_risk=False):
+        def ce_pick(question, passage, doc_text, limit=2, meaning=(), **options):
             sents = _sentences(passage, documents, meaning, SENTENCES_PER_PASSAGE)
             probs = scorer.score(question, [t for _, t in sents])
             close = dict(meaning)
             for (j, _), p in zip(sents, probs):
                 close[j] = close.get(j, 0.0) + QUOTE_WEIGHT * float(p)
-            return pick(question, passage, doc_text, limit=limit, meaning=tuple(close.items()), at_risk=at_risk)
+            return pick(question, passage, doc_text, limit=limit, meaning=tuple(close.items()), **options)
 
         picker.pick = ce_pick
     elif use == "scope":
