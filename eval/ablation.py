@@ -54,7 +54,7 @@ def run(settings: Settings, out_dir: Path, choices=tuple(ROWS), progress: bool =
     from eval.runner import Cases, run_eval
 
     cache_dir = Path(cache_dir or settings.model_cache_dir)
-    rows, models = [], {}
+    rows, models, result = [], {}, {}
     shipped_cases = Cases.shipped()
     if not with_rounds:
         shipped_cases.rounds = []
@@ -94,9 +94,13 @@ def run(settings: Settings, out_dir: Path, choices=tuple(ROWS), progress: bool =
                 "targets_met": shipped["all_targets_met"],
                 "seconds": round(time.perf_counter() - started, 1),
             })
+            result = _write(rows, models, Path(out_dir))  # after every row: a long run stopped early keeps its rows
+    return result
+
+
+def _write(rows: list, models: dict, out_dir: Path) -> dict:
     result = {"generated": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "rows": rows,
               "models": {k: {m: v for m, v in d.items() if m != "scorer"} for k, d in models.items()}}
-    out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "ablation.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     (out_dir / "ablation.md").write_text(markdown(result), encoding="utf-8")
