@@ -1,4 +1,4 @@
-"""``python -m eval [all|retrieval|heldout|calibrate-scope|calibrate-short-answers|calibrate-readers|tune-embedder|ablation|quotes]``; no command means ``all``.
+"""``python -m eval [all|retrieval|heldout|calibrate-scope|calibrate-short-answers|calibrate-readers|tune-embedder|ablation|cross-encoder|quotes]``; no command means ``all``.
 
 ``all`` scores the assistant and the naive baseline on every case file and writes report.md,
 report.json and report.png (into eval/ unless ``--out`` says otherwise). Exit status 0 when every
@@ -115,8 +115,18 @@ def _ablation(args) -> int:
     from assistant import Settings
     from eval.ablation import run
 
-    run(Settings.from_env(), args.out, tuple(args.embedders), progress=not args.no_progress)
+    run(Settings.from_env(), args.out, tuple(args.rows), progress=not args.no_progress, cache_dir=args.cache,
+        with_rounds=not args.no_rounds)
     print((args.out / "ablation.md").read_text(encoding="utf-8"))
+    return 0
+
+
+def _cross_encoder(args) -> int:
+    from assistant import Settings
+    from eval.cross_encoder import report
+
+    settings = Settings.from_env()
+    print(report(settings, args.cache or settings.model_cache_dir, progress=not args.no_progress))
     return 0
 
 
@@ -164,11 +174,20 @@ def main(argv=None) -> int:
     t.add_argument("--epochs", type=int, nargs="+", default=[1, 2, 3])
     t.add_argument("--no-base", action="store_true", help="skip scoring the packaged model")
     t.set_defaults(func=_tune_embedder)
-    ab = sub.add_parser("ablation", help="the evaluation once per embedder (packaged, domain-tuned); writes ablation.md")
-    ab.add_argument("--embedders", nargs="+", default=["base", "tuned"], choices=["base", "tuned"])
+    from eval.ablation import ROWS
+
+    ab = sub.add_parser("ablation", help="the evaluation once per variant (embedders, int8, cross-encoder uses); writes ablation.md")
+    ab.add_argument("--rows", nargs="+", default=list(ROWS), choices=list(ROWS))
+    ab.add_argument("--cache", type=Path, default=None,
+                    help="folder for the cross-encoder trained on demand (default: the model cache)")
+    ab.add_argument("--no-rounds", action="store_true", help="skip the regression set of graded rounds (faster)")
     ab.add_argument("--out", type=Path, default=EVAL_DIR, help="folder for ablation.md/.json (default: eval/)")
     ab.add_argument("--no-progress", action="store_true")
     ab.set_defaults(func=_ablation)
+    xe = sub.add_parser("cross-encoder", help="the cross-encoder's rerank, quote and scope figures by weight (trains on demand)")
+    xe.add_argument("--cache", type=Path, default=None, help="folder for the trained model (default: the model cache)")
+    xe.add_argument("--no-progress", action="store_true")
+    xe.set_defaults(func=_cross_encoder)
     qt = sub.add_parser("quotes", help="how often the quoted sentences hold the expected phrases, by weight of meaning")
     qt.set_defaults(func=_quotes)
     args = parser.parse_args(argv)

@@ -143,9 +143,10 @@ def build_baseline(settings: Settings):
 
 
 def run_eval(settings: Settings, out_dir: Path, *, cases: Cases | None = None, progress: bool = True,
-             with_baseline: bool = True) -> dict:
+             with_baseline: bool = True, adapt=None) -> dict:
     """Run both systems over the cases, score them, write report.{md,json,png} into ``out_dir``
-    (comparing with the report.json already there, if any) and return the report dict."""
+    (comparing with the report.json already there, if any) and return the report dict. ``adapt``,
+    if given, is called with the loaded assistant before any case (an ablation's variant)."""
     from assistant import Assistant
     from eval.report import load_previous, write_reports
     from eval.rounds import score as score_rounds
@@ -159,6 +160,8 @@ def run_eval(settings: Settings, out_dir: Path, *, cases: Cases | None = None, p
         bar.set_postfix_str("loading the assistant", refresh=True)
         load_started = time.perf_counter()
         assistant = Assistant.load(settings)
+        if adapt is not None:
+            adapt(assistant)
         load_seconds = time.perf_counter() - load_started
         ours = run_assistant(assistant, cases, bar)
         ours.seconds["load"] = load_seconds
