@@ -67,7 +67,7 @@ def test_who_asks_sets_the_purpose_of_sharing_with_them(asker, read, purpose):
     assert "legitimate_purpose" not in learned  # a stated purpose is never overridden
 
 
-@pytest.mark.parametrize("asker", [{"doubtful": 0.95}, {"no_need": 0.95}, {"family": 0.95}])
+@pytest.mark.parametrize("asker", [{"doubtful": 0.6, "agency": 0.4}, {"no_need": 0.95}, {"family": 0.95}])
 def test_who_asks_is_not_read_where_a_child_is_at_risk_or_in_danger_now(asker):
     at_risk = _asked(asker, risk_yes=0.8)  # a risky person involved is not a risky person asking
     assert reading_of.asker(at_risk) is None
@@ -94,3 +94,10 @@ def test_a_child_in_danger_now_in_a_message_read_more_as_a_case_is_walked_throug
     assert not reading_of.urgent_case(case_ish, urgent=False)
     assert not reading_of.urgent_case(_reading({"case": 0.3, "general": 0.7}, {"no": 1.0}), urgent=True)
     assert reading_of.urgent_case(_reading({"case": 0.45, "general": 0.4, "other": 0.15}, {"no": 1.0}), urgent=True)
+
+
+def test_a_doubtful_asker_read_surely_counts_even_where_a_risk_is_read_but_only_as_seek_advice():
+    reading = _asked({"doubtful": 0.95, "agency": 0.05}, risk_yes=0.9)
+    assert reading_of.asker(reading) == "doubtful"
+    stated, learned = reading_of.case_facts({}, reading, urgent=False)
+    assert learned["legitimate_purpose"] == "unsure" and learned["significant_harm_risk"] == "yes"

@@ -36,3 +36,11 @@ def test_a_no_that_rests_on_a_myth_the_statement_does_not_assert_is_not_given():
     assert Assistant._safe_verdict(text, [ALWAYS], Reading(STATEMENT)) is None
     assert Assistant._safe_verdict("I hold off sharing until the parents agree", [ALWAYS], Reading(STATEMENT)) is ALWAYS
     assert Assistant._safe_verdict("anything", [], Reading(STATEMENT)) is None
+
+
+def test_no_yes_to_a_statement_with_a_negation_read_as_denying_a_negative_myth():
+    volunteers = _match("volunteers-not-covered", "true", "Volunteers do not need to share concerns.", "negated_core",
+                        flipped=True)
+    text = "As a volunteer coach it's not really my place to pass worries on"  # asserts the myth in other words
+    assert Assistant._safe_verdict(text, [volunteers], Reading(STATEMENT)) is None
+    assert Assistant._safe_verdict("Volunteers are covered by the guidance too", [volunteers], Reading(STATEMENT)) is volunteers

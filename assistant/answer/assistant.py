@@ -267,8 +267,11 @@ class Assistant:
         a restrictive claim of its own), and so the next claim that fits may answer it: "we can't
         share anything without the 16-year-old's say-so" is not "young people can consent" but
         "consent is always needed" (a myth). Only the best, or after a "Yes" set aside for its
-        restrictive form, a myth that fits too; never a guess down the list otherwise."""
+        restrictive form, a myth that fits too; never a guess down the list otherwise. No "Yes"
+        that denies a negative myth in a statement with a negation in it (``denial_unreadable``)."""
         for n, match in enumerate(candidates):
+            if match.verdict == "true" and reading_of.denial_unreadable(text, match.claim.stance, match.polarity_flipped):
+                return None  # a "Yes" to a statement that may assert a negative myth: never
             if match.verdict == "true":
                 claim_texts = " ".join((match.claim.statement, *match.claim.paraphrases))
                 if not reading_of.yes_is_unsafe(text, claim_texts, reading):

@@ -149,30 +149,35 @@ def asker(reading: Reading | None, urgent: bool = False) -> str | None:
     """Who asks for the information, or would receive it, when that is what the case turns on:
     "doubtful" (identity or entitlement unchecked, or may be the risk; read at DOUBTFUL_P),
     "no_need" (curiosity, other parents, the press; ASKER_P) or "family" (a parent or carer
-    asking about a young person; ASKER_P); else None. Never in an emergency, nor where the reader
-    reads a risk of significant harm (RISK_P; a possible risk, for "no_need" and "family"): there the sharing that matters is with children's social care or the police, and
-    the reader cannot reliably tell "a risky person asks" from "a risky person is involved". Not
-    for a message about something else."""
-    if reading is None or urgent or reading.p("kind", "other") >= OTHER_P or reading.p("risk", "yes") >= RISK_P:
+    asking about a young person; ASKER_P); else None. Never in an emergency. Where the reader
+    reads a risk of significant harm (RISK_P) only a doubtful asker read at ASKER_P counts (an
+    unchecked caller demanding a child's records: sharing with them is the costly mistake), and
+    no other (a possible risk, for "no_need" and "family"): there the sharing that matters is with
+    children's social care or the police, and the reader cannot reliably tell "a risky person
+    asks" from "a risky person is involved". Not for a message about something else."""
+    if reading is None or urgent or reading.p("kind", "other") >= OTHER_P:
         return None
-    if reading.label("asker", DOUBTFUL_P) == "doubtful":
+    at_risk = reading.p("risk", "yes") >= RISK_P
+    if reading.label("asker", ASKER_P if at_risk else DOUBTFUL_P) == "doubtful":
         return "doubtful"
     label = reading.label("asker", ASKER_P)
-    if label in ("no_need", "family") and reading.p("risk", "yes") < POSSIBLE_RISK_P:
+    if not at_risk and label in ("no_need", "family") and reading.p("risk", "yes") < POSSIBLE_RISK_P:
         return label
     return None
 
 
 def asker_facts(reading: Reading | None, urgent: bool = False) -> dict[str, str]:
     """Sharing with a doubtful asker: no legitimate purpose when plainly doubtful (SURE_DOUBTFUL_P:
-    a relative or ex-partner nobody can vouch for, after a child's whereabouts), else unsure (seek
-    advice: a caller who says they are from the police, a solicitor); with someone with no need to
+    a relative or ex-partner nobody can vouch for, after a child's whereabouts) and no risk is
+    read, else unsure (seek advice: a caller who says they are from the police, a solicitor; and
+    wherever a risk is read, when the referral advice comes first); with someone with no need to
     know, none. A parent asking sets nothing: whether a young person's confidence holds is the
     flowchart's (consent, and a lawful reason without it). Not implied by a risk: the flowchart's
     first question is about this person."""
     who = asker(reading, urgent)
     if who == "doubtful":
-        return {"legitimate_purpose": "no" if reading.p("asker", "doubtful") >= SURE_DOUBTFUL_P else "unsure"}
+        sure = reading.p("asker", "doubtful") >= SURE_DOUBTFUL_P and reading.p("risk", "yes") < RISK_P
+        return {"legitimate_purpose": "no" if sure else "unsure"}
     return {"legitimate_purpose": "no"} if who == "no_need" else {}
 
 
@@ -228,6 +233,17 @@ def yes_is_unsafe(text: str, claim_texts: str, reading: Reading | None) -> bool:
     if _ASKS_WHAT.search(text.lower()) and (asked or "explain" in text.lower()):
         return True
     return restrictive_form(text, claim_texts)
+
+
+_NEGATION = re.compile(r"\b(?:not|no|never|nothing|none|nobody|cannot)\b|n['’]t\b")
+
+
+def denial_unreadable(text: str, stance: str, flipped: bool) -> bool:
+    """A "Yes" that rests on reading the statement as denying a myth that is itself negative
+    ("volunteers do not need to share"): the denial is a positive statement ("volunteers are
+    covered"), so a statement with a negation in it ("it's not really my place to pass concerns
+    on") more likely asserts the myth in words its core does not catch. No verdict then."""
+    return flipped and stance == "negated_core" and bool(_NEGATION.search(text.lower()))
 
 
 def restrictive_form(text: str, claim_texts: str) -> bool:
