@@ -98,12 +98,19 @@ def _names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _similar(a: str, b: str, at_least: float = 0.85) -> bool:
+    """``SequenceMatcher.ratio() > at_least``, its cheap upper bounds checked first (the full ratio
+    is quadratic in the sentences' length, and most pairs fail on length or letters alone)."""
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return matcher.real_quick_ratio() > at_least and matcher.quick_ratio() > at_least and matcher.ratio() > at_least
+
+
 def group_quotes(quotes: list[Quote], documents: dict) -> list[tuple[list[str], list[Quote]]]:
     """Quotes that say the same thing in different documents are grouped ("X and Y both say")."""
     groups: list[tuple[list[str], list[Quote]]] = []
     for quote in quotes:
         for doc_ids, members in groups:
-            same = difflib.SequenceMatcher(None, members[0].text.lower(), quote.text.lower()).ratio() > 0.85
+            same = _similar(members[0].text.lower(), quote.text.lower())
             if same and quote.doc_id not in doc_ids:
                 doc_ids.append(quote.doc_id)
                 members.append(quote)
