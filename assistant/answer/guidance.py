@@ -142,7 +142,7 @@ class Guidance:
         return self._opening_of(self.short.answers[best], citations)
 
     def keyed_opening(self, read: Read, citations: Citations) -> Opening | None:
-        """The short answer for who asks (``reading_of.asker``: doubtful, no need to know), whatever
+        """The short answer for who asks (``reading_of.asker``: doubtful, no need to know, family), whatever
         the wording; None when the reader reads neither."""
         who = reading_of.asker(read.reading, read.urgent)
         answer = next((a for a in (self.short.answers if self.short else ()) if who is not None and a.asker == who), None)
