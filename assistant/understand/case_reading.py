@@ -27,7 +27,10 @@ CASE_AT_RISK_P = 0.5  # ... or reads more as a case than not, and states a risk 
 OTHER_P = 0.75  # not about sharing information about children at all (adult-only, HR, other nations)
 OTHER_SURE_P = 0.9  # ... so plainly that a passage that seems to match does not keep it in scope
 URGENT_P = 0.5  # a child is in danger now (in a message that reads more as a case than a question)
-RISK_P = 0.65  # the case states a risk of significant harm (or, with "unsure", a worry); 0.75 until the fifth examples file, whose no-risk requests made the reader surer: on the graded rounds 0.65 reads 69 % of the cases needing "share" as at risk (0.75: 63 %) and 4 % of those needing "do not share" (the same)
+# RISK_P was 0.75 until the fifth examples file, whose requests with no risk stated made the reader
+# more conservative: on the graded rounds 0.65 reads 69 % of the cases needing "share" as at risk
+# (0.75: 63 %) and 4 % of those needing "do not share" (the same).
+RISK_P = 0.65  # the case states a risk of significant harm (or, with "unsure", a worry)
 POSSIBLE_RISK_P = 0.5  # harm more likely read than not: at least a worry (missing a risk costs more)
 WORRY_P = 0.9  # ... or at least a worry about the child ("unsure"), read as yes-or-unsure together
 RISK_SURE_P = 0.8  # ... so plainly that it outweighs the rules' "unsure"
