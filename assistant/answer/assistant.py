@@ -245,10 +245,11 @@ class Assistant:
         hits = self.guidance.in_scope_hits(read) if scope_hits is ... else scope_hits
         closest = False
         if hits is None:
-            near = reading_of.not_other(read.reading) and self.scope.near_miss(topic, self.guidance.hits(read)[: self.settings.top_k])
+            closest_hits = self.guidance.hits(read)  # searched once: judged near, then quoted as the closest
+            near = reading_of.not_other(read.reading) and self.scope.near_miss(topic, closest_hits[: self.settings.top_k])
             if not (safety or near) or (self._scheme_names(topic) and not at_risk):
                 return self._declined(text), "out_of_scope", {}
-            hits, closest = self.guidance.hits(read), True
+            hits, closest = closest_hits, True
         quotes = self.guidance.quotes(topic, hits, at_risk=at_risk or reading_of.may_be_at_risk(read.reading))
         if asks_for_a_number(text) and not answers_with_a_number(quotes, text) and not at_risk:
             return self._declined(text), "out_of_scope", {}  # the passages are on topic, but hold no figure

@@ -93,18 +93,11 @@ def positives(passages, entries, documents: dict, claims_file: Path = tuning.CLA
     """(question, answering sentence, passage id or claim id, "passage" or "claim"), in a fixed order.
     A passage question's sentence is the one of its passage's sentences (as the index splits them)
     that holds its anchor, or the ones the anchor runs across."""
-    by_doc: dict[str, list] = {}
-    for p in passages:
-        by_doc.setdefault(p.doc_id, []).append(p)
     out = []
-    for entry in entries:
-        anchor = normalise_ws(entry.anchor)
-        found = [p for p in by_doc.get(entry.doc_id, ()) if anchor in normalise_ws(p.text)]
-        if len(found) != 1:
-            continue
-        sentence = _holding(anchor, _texts(found[0], documents))
+    for entry, anchor, passage in tuning.anchored(passages, entries):
+        sentence = _holding(anchor, _texts(passage, documents))
         if sentence:
-            out.extend((q, sentence, found[0].id, "passage") for q in entry.questions)
+            out.extend((q, sentence, passage.id, "passage") for q in entry.questions)
     for claim in load_yaml(claims_file).get("claims", []):
         quotes = [c["quote"] for c in claim.get("citations", []) if c.get("quote")]
         for wording in [claim["statement"], *claim.get("paraphrases", [])]:

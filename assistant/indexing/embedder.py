@@ -94,28 +94,32 @@ def export_onnx(target: Path, model_dir: Path | None = None) -> Path:
     return target
 
 
+def onnx_model(onnx_file: Path, model_dir: Path, max_wordpieces: int, threads: int = 2):
+    """(tokenizer, onnxruntime session) for an exported model: truncating and padding tokenizer,
+    ``threads`` intra-op threads, CPU only, quiet. Shared by the embedder and the cross-encoder."""
+    offline_environment()  # before onnxruntime is imported: no telemetry files
+    import onnxruntime  # deferred: heavy: loaded only to run a model
+    from tokenizers import Tokenizer  # deferred: loaded only to run a model
+
+    tokenizer = Tokenizer.from_file(str(Path(model_dir) / "tokenizer.json"))
+    tokenizer.enable_truncation(max_length=max_wordpieces)
+    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    return tokenizer, onnxruntime.InferenceSession(str(onnx_file), options, providers=["CPUExecutionProvider"])
+
+
 class OnnxEmbedder:
     """The packaged model run by onnxruntime. Thread-safe: one session serves all threads."""
 
     dimension = DIMENSION
 
     def __init__(self, onnx_file: Path, model_dir: Path | None = None, threads: int = 2, *, name: str | None = None) -> None:
-        offline_environment()  # before onnxruntime is imported: no telemetry files
-        import onnxruntime  # deferred: heavy: loaded only to embed
-        from tokenizers import Tokenizer  # deferred: loaded only to embed
-
         model_dir = model_dir or packaged_model_dir()
         self.name = name or model_fingerprint(model_dir)
-        self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        self._tokenizer.enable_truncation(max_length=MODEL_MAX_WORDPIECES)
-        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        self._session = onnxruntime.InferenceSession(
-            str(onnx_file), options, providers=["CPUExecutionProvider"]
-        )
+        self._tokenizer, self._session = onnx_model(onnx_file, model_dir, MODEL_MAX_WORDPIECES, threads)
         self._lock = threading.Lock()  # tokenizers' padding state is shared; keep encode serial
 
     def whole_words(self) -> frozenset[str]:

@@ -54,21 +54,28 @@ class Pair:
     kind: str = "passage"  # "passage" (a passage question) or "claim" (a claim's wording or quote)
 
 
+def anchored(passages, entries):
+    """(entry, its normalised anchor, the one passage holding it) for each anchored passage question;
+    an anchor found in no passage or in several is skipped, as the index skips it
+    (passage_questions.questions_by_passage)."""
+    by_doc: dict[str, list] = {}
+    for p in passages:
+        by_doc.setdefault(p.doc_id, []).append(p)
+    for entry in entries:
+        anchor = normalise_ws(entry.anchor)
+        found = [p for p in by_doc.get(entry.doc_id, ()) if anchor in normalise_ws(p.text)]
+        if len(found) == 1:
+            yield entry, anchor, found[0]
+
+
 def training_pairs(passages, entries, claims_file: Path = CLAIMS_FILE) -> list[Pair]:
     """The pairs the embedder is trained on, in a fixed order. ``entries`` are the anchored passage
     questions (``load_questions``); each question is paired with the sentences around its anchor, the
     words of the passage it was written for (the index embeds sentences as well as passages)."""
-    by_doc: dict[str, list] = {}
-    for p in passages:
-        by_doc.setdefault(p.doc_id, []).append(p)
     pairs = []
-    for entry in entries:
-        anchor = normalise_ws(entry.anchor)
-        found = [p for p in by_doc.get(entry.doc_id, ()) if anchor in normalise_ws(p.text)]
-        if len(found) != 1:
-            continue  # the index skips such an anchor too (passage_questions.questions_by_passage)
-        window = around(normalise_ws(found[0].text), anchor)
-        pairs.extend(Pair(question, window, found[0].id) for question in entry.questions)
+    for entry, anchor, passage in anchored(passages, entries):
+        window = around(normalise_ws(passage.text), anchor)
+        pairs.extend(Pair(question, window, passage.id) for question in entry.questions)
     for claim in load_yaml(claims_file).get("claims", []):
         wordings = [claim["statement"], *claim.get("paraphrases", [])]
         quotes = [c["quote"] for c in claim.get("citations", []) if c.get("quote")]

@@ -13,7 +13,6 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.config import offline_environment
 
 MAX_WORDPIECES = 64  # as trained (assistant/indexing/cross_encoder.py)
 
@@ -26,18 +25,9 @@ class CrossScorer(Protocol):
 
 class OnnxCrossScorer:
     def __init__(self, onnx_file: Path, model_dir: Path, threads: int = 2) -> None:
-        offline_environment()
-        import onnxruntime  # deferred: heavy: loaded only to score
-        from tokenizers import Tokenizer  # deferred: loaded only to score
+        from assistant.indexing.embedder import onnx_model  # deferred: onnxruntime loads only to score
 
-        self._tokenizer = Tokenizer.from_file(str(Path(model_dir) / "tokenizer.json"))
-        self._tokenizer.enable_truncation(max_length=MAX_WORDPIECES)
-        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        self._session = onnxruntime.InferenceSession(str(onnx_file), options, providers=["CPUExecutionProvider"])
+        self._tokenizer, self._session = onnx_model(onnx_file, model_dir, MAX_WORDPIECES, threads)
         self._lock = threading.Lock()
 
     def score(self, question: str, sentences: Sequence[str]) -> np.ndarray:
