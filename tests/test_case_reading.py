@@ -101,3 +101,27 @@ def test_a_doubtful_asker_read_surely_counts_even_where_a_risk_is_read_but_only_
     assert reading_of.asker(reading) == "doubtful"
     stated, learned = reading_of.case_facts({}, reading, urgent=False)
     assert learned["legitimate_purpose"] == "unsure" and learned["significant_harm_risk"] == "yes"
+
+
+def test_a_stated_no_risk_keeps_the_learned_urgency_alone_from_raising_the_banner():
+    reading = _reading({"case": 1.0}, {"yes": 0.4, "unsure": 0.6}, urgent=0.7)
+    assert reading_of.urgent_now(reading)
+    assert not reading_of.urgent_now(reading, rules_risk="no")  # "no sign of abuse, family are lovely"
+    assert reading_of.urgent_now(reading, rules_risk="unsure")
+
+
+@pytest.mark.parametrize("text", [
+    "youth worker, a 16yo wants to tell me something but only if I promise not to tell. what should i say to her?",
+    "A parent rang about the referral. How do I explain why consent wasn't needed?",
+    "so what do we put in the record when we decide not to share?",
+])
+def test_a_what_or_how_question_after_its_context_gets_no_verdict(text):
+    general = _reading({"case": 0.3, "general": 0.4, "claim": 0.3}, {"no": 1.0})
+    assert reading_of.no_is_unsafe(text, restricts=True, flipped=False, reading=general)
+    assert reading_of.yes_is_unsafe(text, "consent is not always needed", general)
+
+
+def test_a_yes_or_no_statement_with_a_what_clause_inside_still_can_get_a_verdict():
+    claim = _reading({"claim": 0.9, "general": 0.1}, {"no": 1.0})
+    assert not reading_of.no_is_unsafe("I can never share what a child tells me without consent", restricts=True,
+                                       flipped=False, reading=claim)

@@ -603,10 +603,7 @@ def matcher(real_embedder) -> ClaimMatcher:
 # Phrasings the domain embedder (assistant/indexing/tuning.py) leaves just below a threshold, so they
 # get no verdict: the safe fallback (the guidance's words), not a wrong one. Strict: when one of them
 # is matched again the entry must go.
-NO_VERDICT_WITH_THE_DOMAIN_EMBEDDER = {
-    "Is it right that I can't rely on another professional to share what I know?":
-        "cosine 0.597 with the claim's closest wording, TRUE_MIN is 0.60",
-}
+NO_VERDICT_WITH_THE_DOMAIN_EMBEDDER: dict[str, str] = {}  # none since the embedder trains on the short answers too
 
 
 def _cases(table):

@@ -117,10 +117,11 @@ class Assistant:
         corrected = self.retriever.correct_spelling(topic)
         vector = self.retriever.embedder.embed([corrected])[0]
         reading = self.reader.read(vector) if self.reader is not None else None
-        urgent = (is_urgent(text) and not reading_of.urgency_vetoed(reading)) or reading_of.urgent_now(reading)
+        stated = extract_facts(text)  # the facts the rules read, once: for routing and for the engine
+        urgent = ((is_urgent(text) and not reading_of.urgency_vetoed(reading))
+                  or reading_of.urgent_now(reading, stated.get("significant_harm_risk")))
         banner = self._banner(citations) if urgent else None
         read = Read(text, topic, corrected, vector, reading, urgent)
-        stated = extract_facts(text)  # the facts the rules read, once: for routing and for the engine
         declined = self.outside.declined_topic(text)
         scope_hits = ...  # the in-scope passages, once looked up (None: the guidance does not answer it)
         if declined is None and open_decision is None and reading_of.is_other(reading) and not reading_of.is_other(reading, sure=True):
@@ -206,6 +207,11 @@ class Assistant:
             if keyed and keyed[0] is not None:
                 return self.guidance.for_decision(read, facts, keyed[0], citations, general)
             opening = self.guidance.opening(read, citations)
+            if opening is None and risk not in ("yes", "unsure") and not general:
+                # a case's own words seldom sit near a short answer's; what it states may (no risk:
+                # early help with the family's consent; no need to know: only those who need it)
+                about = self.guidance.about_facts(read, facts)
+                opening = self.guidance.opening(about, citations) if about is not read else None
             quoted = self.guidance.for_decision(read, facts, opening, citations, general)
             return "\n\n".join(p for p in (opening.text if opening else None, quoted) if p)
 

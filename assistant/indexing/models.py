@@ -28,7 +28,8 @@ BASE, TUNED = "base", "tuned"
 
 def _inputs_digest(corpus_dir: Path) -> str:
     """A hash of the base weights, the training data (the passage questions with their anchors, the
-    claims' wording) and the code and settings that train on it. The documents' text is not part of it: a
+    claims' and the short answers' wording) and the code and settings that train on it. The
+    documents' text is not part of it: a
     question's positive is read from its passage at training time, so adding or editing a document
     re-indexes (the index manifest hashes the corpus) without retraining; a new questions file
     retrains."""
@@ -36,6 +37,7 @@ def _inputs_digest(corpus_dir: Path) -> str:
     files = [
         *sorted(questions_dir(corpus_dir).glob("*.yaml")),
         tuning.CLAIMS_FILE,
+        tuning.SHORT_ANSWERS_FILE,
         Path(tuning.__file__),
     ]
     for path in files:

@@ -7,7 +7,11 @@ Training pairs (``training_pairs``), never eval cases or held-out rounds:
   words -> the documents' words;
 * each myth or claim statement and paraphrase (``assistant/data/claims.yaml``) with the claim's own
   statement and with each sentence it cites, so a myth in new words lands on the sentence that
-  answers it.
+  answers it;
+* each wording of a short answer (``assistant/data/short_answers.yaml``, ``asks``) with the answer's
+  line and with one of its quotes in turn, so that wordings of one line draw together and apart
+  from other lines' (the opening line is chosen by the closest wording). A fixed tenth of the
+  wordings (``held_out``) is never trained on: ``python -m eval calibrate-short-answers`` asks them.
 
 The loss is MultipleNegativesRankingLoss (the other pairs of a batch are the negatives; batches never
 hold one text twice). Training is seeded, runs on the CPU at ``make`` time only (``make index`` ->
@@ -23,6 +27,7 @@ like the packaged one (``assistant/indexing/embedder.py``).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 import re
@@ -41,6 +46,8 @@ LEARNING_RATE = 5e-5
 WARMUP_RATIO = 0.1
 MAX_WORDPIECES = 96  # training length: longer texts are cut here while training, not when indexed
 CLAIMS_FILE = DATA_DIR / "claims.yaml"
+SHORT_ANSWERS_FILE = DATA_DIR / "short_answers.yaml"
+HELD_OUT_SHARE = 10  # one wording in this many is kept out of training, for calibration
 TUNED_PREFIX = "minilm-tuned-"
 WINDOW_CHARS = 240  # a question's positive: the sentences around its anchor, about this long
 _SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+")
@@ -51,7 +58,7 @@ class Pair:
     anchor: str  # what a practitioner writes
     positive: str  # the text it should land on
     group: str  # what the pair is about: a passage id or a claim id
-    kind: str = "passage"  # "passage" (a passage question) or "claim" (a claim's wording or quote)
+    kind: str = "passage"  # "passage" (a passage question), "claim" (a claim's wording or quote) or "short"
 
 
 def anchored(passages, entries):
@@ -68,7 +75,14 @@ def anchored(passages, entries):
             yield entry, anchor, found[0]
 
 
-def training_pairs(passages, entries, claims_file: Path = CLAIMS_FILE) -> list[Pair]:
+def held_out(wording: str) -> bool:
+    """A fixed tenth of the short answers' wordings, chosen by hash (stable as the file grows), that
+    the embedder never trains on, so calibrating the opening rule on them is honest."""
+    return int(hashlib.sha256(normalise_ws(wording).lower().encode()).hexdigest(), 16) % HELD_OUT_SHARE == 0
+
+
+def training_pairs(passages, entries, claims_file: Path = CLAIMS_FILE,
+                   short_answers_file: Path = SHORT_ANSWERS_FILE) -> list[Pair]:
     """The pairs the embedder is trained on, in a fixed order. ``entries`` are the anchored passage
     questions (``load_questions``); each question is paired with the sentences around its anchor, the
     words of the passage it was written for (the index embeds sentences as well as passages)."""
@@ -85,6 +99,13 @@ def training_pairs(passages, entries, claims_file: Path = CLAIMS_FILE) -> list[P
             for quote in quotes:
                 if quote.strip().lower() != wording.strip().lower():
                     pairs.append(Pair(wording, quote, claim["id"], "claim"))
+    for answer in load_yaml(short_answers_file).get("short_answers", []):
+        quotes = [q["quote"] for q in answer.get("quotes", []) if q.get("quote")]
+        trained = [w for w in answer.get("asks", []) if not held_out(w)]
+        for i, wording in enumerate(trained):
+            pairs.append(Pair(wording, answer["line"], answer["id"], "short"))
+            if quotes:
+                pairs.append(Pair(wording, quotes[i % len(quotes)], answer["id"], "short"))
     return pairs
 
 

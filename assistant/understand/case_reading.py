@@ -32,7 +32,11 @@ URGENT_P = 0.5  # a child is in danger now (in a message that reads more as a ca
 # (0.75: 63 %) and 4 % of those needing "do not share" (the same).
 RISK_P = 0.65  # the case states a risk of significant harm (or, with "unsure", a worry)
 POSSIBLE_RISK_P = 0.5  # harm more likely read than not: at least a worry (missing a risk costs more)
-WORRY_P = 0.9  # ... or at least a worry about the child ("unsure"), read as yes-or-unsure together
+# WORRY_P was 0.9 until the sixth examples file (indicators without a disclosure): on the graded
+# rounds' cases, 0.75 reads at least a worry in 11 of 22 needing "seek advice" (0.9: 8) and 124 of
+# 142 needing "share" (119), and in 26 of 70 needing "do not share" (18), where the cost is a
+# needless "talk to your safeguarding lead", against a missed indicator's.
+WORRY_P = 0.75  # ... or at least a worry about the child ("unsure"), read as yes-or-unsure together
 RISK_SURE_P = 0.8  # ... so plainly that it outweighs the rules' "unsure"
 CONSENT_P = 0.8  # the case states consent given, refused, not asked or unsafe to ask
 GENERAL_P = 0.8  # a general question, not a statement: nothing to say "Yes" to
@@ -44,7 +48,10 @@ SURE_DOUBTFUL_P = 0.9  # ... so plainly doubtful that there is no legitimate pur
 URGENT_DOUBTFUL_P = 0.8  # a request from a doubtful asker is an emergency only when the urgency reader is this sure
 ABOUT_P = 0.7  # a statement about sharing, or a described case: never declined
 RESTRICTIVE_FILE = DATA_DIR / "restrictive.yaml"
-_ASKS_WHAT = re.compile(r"^\W*(?:what|which|who|whose|how|why|when|where)\b|\bexplain\b|\bwhat (?:is|are|does|counts)\b")
+# A question asking what, how or who (in any sentence, as practitioners write after a sentence of
+# context: "a 16yo wants to tell me something. what should i say to her?"): nothing to say yes or no to.
+_ASKS_WHAT = re.compile(r"(?:^|[.!?;:,]\s+|\n)\W*(?:(?:so|and|but|ok|okay|then)\W+)?(?:what|which|who|whose|how|why|when|where)\b"
+                        r"|\bexplain\b|\bwhat (?:is|are|does|counts)\b|\b(?:what|how) (?:should|do|can|would|could) (?:i|we)\b")
 _CLAUSES = re.compile(r"\b(?:and|but|while|whereas|although|because)\b|[;,]")
 _PROHIBITIVE = re.compile(r"\b(?:stops?|stopping|prevents?|preventing|prohibit\w*|bans?|forbid\w*|barriers?|block\w*|"
                           r"can.?t|cannot|can not|won.?t|must not|mustn.?t|not allowed|illegal|unlawful|breach\w*|"
@@ -90,12 +97,15 @@ def urgent_case(reading: Reading | None, urgent: bool) -> bool:
     return urgent and reading is not None and reading.p("kind", "case") > reading.p("kind", "general")
 
 
-def urgent_now(reading: Reading | None) -> bool:
+def urgent_now(reading: Reading | None, rules_risk: str | None = None) -> bool:
     """Danger now, as the learned reader reads it, in a message that reads more as a case than as
     a general question (a general question about urgent situations is not an emergency). A request
     from a doubtful asker ("a woman rang saying she's the aunt...") reads like danger to the
-    urgency reader; it is an emergency only when read surely so (URGENT_DOUBTFUL_P)."""
-    if reading is None or reading.p("kind", "case") <= reading.p("kind", "general"):
+    urgency reader; it is an emergency only when read surely so (URGENT_DOUBTFUL_P). Never when
+    the practitioner states there is no risk (``rules_risk`` "no": "no sign of abuse, family are
+    lovely"): the learned reading alone does not overrule what the case says; the rules' own
+    urgent reading ("I can hear screaming") still can."""
+    if reading is None or rules_risk == "no" or reading.p("kind", "case") <= reading.p("kind", "general"):
         return False
     needed = URGENT_DOUBTFUL_P if reading.p("asker", "doubtful") >= DOUBTFUL_P else URGENT_P
     return reading.p("urgent", "yes") >= needed

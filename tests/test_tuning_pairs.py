@@ -1,0 +1,26 @@
+"""The domain embedder's training pairs: the short answers' wordings train it, except a fixed held-out
+tenth kept for calibrating the opening rule (``python -m eval calibrate-short-answers``)."""
+
+from __future__ import annotations
+
+from assistant.answer.short_answers import load_short_answers
+from assistant.indexing import tuning
+
+
+def test_short_answer_wordings_pair_with_their_line_and_a_quote_and_the_held_out_tenth_never_trains(tmp_path):
+    pairs = [p for p in tuning.training_pairs([], []) if p.kind == "short"]
+    answers = {a.id: a for a in load_short_answers()}
+    trained = {p.anchor for p in pairs}
+    held = {w for a in answers.values() for w in a.asks if tuning.held_out(w)}
+    assert held and not held & trained
+    everything = sum(len(a.asks) for a in answers.values())
+    assert 0.05 < len(held) / everything < 0.15  # about a tenth
+    for pair in pairs:
+        answer = answers[pair.group]
+        assert pair.anchor in answer.asks
+        assert pair.positive == answer.line or pair.positive in {q.quote for q in answer.quotes}
+    assert {p.anchor for p in pairs if p.positive in {a.line for a in answers.values()}} == trained
+
+
+def test_which_wordings_are_held_out_does_not_depend_on_case_or_spacing():
+    assert tuning.held_out("Can I  share without consent?") == tuning.held_out("can i share without consent?")
