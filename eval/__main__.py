@@ -51,10 +51,11 @@ def _retrieval(args) -> int:
     from assistant import Settings, load_retriever
     from eval.cases import retrieval_cases
     from eval.retrieval import score
+    from eval.rounds import round_retrieval_cases
     from eval.runner import build_baseline
 
     settings = Settings.from_env()
-    cases = retrieval_cases()
+    cases = round_retrieval_cases(args.round) if args.round is not None else retrieval_cases()
     retriever = load_retriever(settings)
 
     def ours(mode):
@@ -65,7 +66,8 @@ def _retrieval(args) -> int:
     found = {c["question"]: [chunk.text for chunk in top]
              for c, top in zip(cases, baseline.search_many([c["question"] for c in cases]))}
     rows["naive llama-index baseline"] = score(cases, found.__getitem__)
-    print(f"{len(cases)} questions from eval/cases/retrieval.yaml")
+    source = f"round {args.round}'s expected phrases" if args.round is not None else "eval/cases/retrieval.yaml"
+    print(f"{len(cases)} questions from {source} ({settings.embedder} embedder)")
     print(f"{'retriever':<28} {'hit@1':>6} {'hit@5':>6} {'MRR':>6}")
     for name, row in rows.items():
         print(f"{name:<28} {row['hit@1']:>6.3f} {row['hit@5']:>6.3f} {row['mrr']:>6.3f}")
@@ -157,6 +159,8 @@ def main(argv=None) -> int:
     r = sub.add_parser("retrieval", help="hit@1/hit@5/MRR: hybrid, dense, BM25 and the naive baseline")
     r.add_argument("--verbose", action="store_true")
     r.add_argument("--json", action="store_true")
+    r.add_argument("--round", type=int, default=None,
+                   help="score a fresh round's cases that name expected phrases (eval/heldout/round-N/cases.jsonl)")
     r.set_defaults(func=_retrieval)
     h = sub.add_parser("heldout", help="the same scores on eval/heldout/, cases kept apart from all tuning")
     h.add_argument("--folder", type=Path, default=EVAL_DIR / "heldout", help="held-out case folder (default: eval/heldout/)")

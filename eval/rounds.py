@@ -58,6 +58,16 @@ def load_round_cases(folder: Path = ROUNDS_DIR) -> list[dict]:
     return cases
 
 
+def round_retrieval_cases(number: int, folder: Path = ROUNDS_DIR) -> list[dict]:
+    """A round's cases whose writer named the documents' words that answer them (``expect_phrases``,
+    copied verbatim), as retrieval cases: hit@k on questions nobody here wrote (round 13 on)."""
+    path = folder / f"round-{number}" / "cases.jsonl"
+    with open(path, encoding="utf-8") as handle:
+        cases = [json.loads(line) for line in handle if line.strip()]
+    return [{"id": c["id"], "question": c["text"], "expect_phrases": c["expect_phrases"]}
+            for c in cases if c.get("expect_phrases")]
+
+
 def score(cases: Iterable[dict], answer: Callable[[str], dict]) -> RoundResult:
     result = RoundResult()
     for case in cases:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from eval.rounds import load_round_cases, markdown, score
+from eval.rounds import load_round_cases, markdown, round_retrieval_cases, score
 
 
 def _case(id_, kind, **extra):
@@ -47,3 +47,14 @@ def test_only_graded_rounds_join_the_set(tmp_path):
         (folder / "cases.jsonl").write_text(json.dumps(_case(folder.name, "question")) + "\n")
     (graded / "grades.jsonl").write_text("{}\n")
     assert [c["id"] for c in load_round_cases(tmp_path)] == ["round-1"]
+
+
+def test_a_rounds_expected_phrases_become_retrieval_cases_and_cases_without_them_are_left_out(tmp_path):
+    folder = tmp_path / "round-13"
+    folder.mkdir()
+    rows = [_case("h1", "question", expect_phrases=["you may share information without consent"]),
+            _case("h2", "out_of_scope", expect_phrases=[]),
+            _case("h3", "myth")]
+    (folder / "cases.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    assert round_retrieval_cases(13, tmp_path) == [
+        {"id": "h1", "question": "text of h1", "expect_phrases": ["you may share information without consent"]}]
