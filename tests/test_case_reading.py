@@ -125,3 +125,33 @@ def test_a_yes_or_no_statement_with_a_what_clause_inside_still_can_get_a_verdict
     claim = _reading({"claim": 0.9, "general": 0.1}, {"no": 1.0})
     assert not reading_of.no_is_unsafe("I can never share what a child tells me without consent", restricts=True,
                                        flipped=False, reading=claim)
+
+
+def test_a_statement_of_belief_is_not_read_as_an_emergency():
+    statement = _reading({"claim": 0.87, "case": 0.1, "general": 0.03}, {"no": 0.5, "unsure": 0.5}, urgent=0.7)
+    assert not reading_of.urgent_now(statement)  # "no need to ring CSC, the GP will have reported the bruise"
+
+
+def test_consent_is_read_as_given_only_plainly():
+    def learned(p_given: float) -> dict:
+        reading = Reading({**_reading({"case": 1.0}, {"no": 1.0}).probabilities,
+                           "consent": {"given": p_given, "none": 1 - p_given}})
+        return reading_of.case_facts({}, reading, urgent=False)[1]
+    assert "consent" not in learned(0.85)  # "can I just send it?" is not the mother's consent
+    assert learned(0.95)["consent"] == "yes"
+
+
+def test_a_surely_doubtful_asker_waits_for_advice_even_when_the_risk_is_stated():
+    reading = _asked({"doubtful": 0.97, "agency": 0.03}, risk_yes=0.86)
+    _, learned = reading_of.case_facts({"significant_harm_risk": "yes"}, reading, urgent=False)
+    assert learned["legitimate_purpose"] == "unsure"
+    _, learned = reading_of.case_facts({"significant_harm_risk": "yes"}, _asked({"doubtful": 0.75, "agency": 0.25}, risk_yes=0.86),
+                                       urgent=False)
+    assert "legitimate_purpose" not in learned  # less sure: the referral is the question
+
+
+def test_someone_with_no_need_to_know_asking_is_not_read_as_a_worry_about_the_child():
+    reading = _asked({"no_need": 0.95, "agency": 0.05}, risk_yes=0.3)  # yes + unsure = 1.0
+    assert "significant_harm_risk" not in reading_of.case_facts({}, reading, urgent=False)[1]
+    assert reading_of.case_facts({}, _asked({"agency": 0.95, "no_need": 0.05}, risk_yes=0.3), urgent=False)[1][
+        "significant_harm_risk"] == "unsure"

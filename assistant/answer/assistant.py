@@ -207,11 +207,10 @@ class Assistant:
             if keyed and keyed[0] is not None:
                 return self.guidance.for_decision(read, facts, keyed[0], citations, general)
             opening = self.guidance.opening(read, citations)
-            if opening is None and risk not in ("yes", "unsure") and not general:
-                # a case's own words seldom sit near a short answer's; what it states may (no risk:
-                # early help with the family's consent; no need to know: only those who need it)
-                about = self.guidance.about_facts(read, facts)
-                opening = self.guidance.opening(about, citations) if about is not read else None
+            if opening is None and risk == "no" and not general:
+                # a case's own words seldom sit near a short answer's; what it states may: with no
+                # risk of significant harm, early help with the family's consent
+                opening = self.guidance.opening(self.guidance.about_fact(read, "significant_harm_risk", "no"), citations)
             quoted = self.guidance.for_decision(read, facts, opening, citations, general)
             return "\n\n".join(p for p in (opening.text if opening else None, quoted) if p)
 

@@ -207,7 +207,7 @@ class Guidance:
         """The guidance under a decision. For a described case, first on the facts that matter most
         (a case's words name people and events the guidance does not), then on its own words; for a
         general question, the other way round."""
-        about = self.about_facts(read, facts)
+        about = self._about_facts(read, facts)
         if about is read:
             plan = ((read, DECISION_QUOTES),)
         elif general:
@@ -223,7 +223,12 @@ class Guidance:
             quotes += [q for q in more if all((q.doc_id, q.start) != (o.doc_id, o.start) for o in quotes)]
         return general_answer(self.with_opening(opening, quotes), citations, heading=msg("guidance", "heading"))
 
-    def about_facts(self, read: Read, facts: dict[str, str]) -> Read:
+    def about_fact(self, read: Read, fact: str, value: str) -> Read:
+        """What the guidance says about one fact's answer (facts.yaml, ``topic``), as a question."""
+        query = fact_wording()[fact].topic[value]
+        return Read(read.text, query, query, self.retriever.embedder.embed([query])[0], read.reading, read.urgent)
+
+    def _about_facts(self, read: Read, facts: dict[str, str]) -> Read:
         """What the guidance says about the facts that matter most (facts.yaml, ``topic``)."""
         wording = fact_wording()
         order = TOPIC_ORDER

@@ -39,6 +39,7 @@ POSSIBLE_RISK_P = 0.5  # harm more likely read than not: at least a worry (missi
 WORRY_P = 0.75  # ... or at least a worry about the child ("unsure"), read as yes-or-unsure together
 RISK_SURE_P = 0.8  # ... so plainly that it outweighs the rules' "unsure"
 CONSENT_P = 0.8  # the case states consent given, refused, not asked or unsafe to ask
+CONSENT_GIVEN_P = 0.9  # ... "given" only this plainly: a consent misread as given leads to "share" ("can I just send it?")
 GENERAL_P = 0.8  # a general question, not a statement: nothing to say "Yes" to
 POSSIBLE_WORRY_P = 0.4  # risk yes + unsure: a possible risk to a child, never declined
 SHARING_OTHER_P = 0.1  # a general question about sharing: at most this likely to be about something else
@@ -101,12 +102,15 @@ def urgent_now(reading: Reading | None, rules_risk: str | None = None) -> bool:
     """Danger now, as the learned reader reads it, in a message that reads more as a case than as
     a general question (a general question about urgent situations is not an emergency). A request
     from a doubtful asker ("a woman rang saying she's the aunt...") reads like danger to the
-    urgency reader; it is an emergency only when read surely so (URGENT_DOUBTFUL_P). Never when
+    urgency reader; it is an emergency only when read surely so (URGENT_DOUBTFUL_P). Nor in a
+    message read more as a statement to check than as a case. Never when
     the practitioner states there is no risk (``rules_risk`` "no": "no sign of abuse, family are
     lovely"): the learned reading alone does not overrule what the case says; the rules' own
     urgent reading ("I can hear screaming") still can."""
-    if reading is None or rules_risk == "no" or reading.p("kind", "case") <= reading.p("kind", "general"):
+    if reading is None or rules_risk == "no":
         return False
+    if reading.p("kind", "case") <= max(reading.p("kind", "general"), reading.p("kind", "claim")):
+        return False  # a question or a statement of belief ("no need to ring, the GP will have") is not an emergency
     needed = URGENT_DOUBTFUL_P if reading.p("asker", "doubtful") >= DOUBTFUL_P else URGENT_P
     return reading.p("urgent", "yes") >= needed
 
@@ -204,7 +208,8 @@ def case_facts(rules_facts: dict[str, str], reading: Reading | None, urgent: boo
     if "significant_harm_risk" not in stated:
         if reading.p("risk", "yes") >= RISK_P or urgent:  # a child in danger now is at risk of significant harm
             learned["significant_harm_risk"] = "yes"
-        elif reading.p("risk", "yes") >= POSSIBLE_RISK_P or reading.p("risk", "yes") + reading.p("risk", "unsure") >= WORRY_P:
+        elif (reading.p("risk", "yes") >= POSSIBLE_RISK_P or reading.p("risk", "yes") + reading.p("risk", "unsure") >= WORRY_P) \
+                and asker(reading, urgent) != "no_need":  # a nosy parent's question is not a worry about the child
             learned["significant_harm_risk"] = "unsure"  # a possible risk: talk to the safeguarding lead today
     elif stated["significant_harm_risk"] == "unsure" and (reading.p("risk", "yes") >= RISK_SURE_P or urgent):
         del stated["significant_harm_risk"]  # the rules heard a worry; read whole, the case states harm
@@ -212,10 +217,17 @@ def case_facts(rules_facts: dict[str, str], reading: Reading | None, urgent: boo
     if "identifiable" not in stated and reading.p("kind", "case") >= CASE_AT_RISK_P:
         learned["identifiable"] = "yes"  # a described case is about someone in particular
     consent = reading.label("consent", CONSENT_P)
+    if consent == "given" and reading.p("consent", "given") < CONSENT_GIVEN_P:
+        consent = None
     if not {"consent", "seeking_consent_unsafe"} & set(stated):
         learned.update(_CONSENT_FACTS.get(consent or "", {}))
     if "legitimate_purpose" not in stated and stated.get("significant_harm_risk") != "yes":
         learned.update(asker_facts(reading, urgent))
+    elif "legitimate_purpose" not in stated and asker(reading, urgent) == "doubtful" \
+            and reading.p("asker", "doubtful") >= SURE_DOUBTFUL_P:
+        # the risk is stated and the person asking may be it (an ex-partner after the children's new
+        # school): the referral advice comes first; telling them anything waits for advice
+        learned["legitimate_purpose"] = "unsure"
     return stated, learned
 
 
