@@ -155,3 +155,9 @@ def test_someone_with_no_need_to_know_asking_is_not_read_as_a_worry_about_the_ch
     assert "significant_harm_risk" not in reading_of.case_facts({}, reading, urgent=False)[1]
     assert reading_of.case_facts({}, _asked({"agency": 0.95, "no_need": 0.05}, risk_yes=0.3), urgent=False)[1][
         "significant_harm_risk"] == "unsure"
+
+
+def test_no_risk_read_plainly_only_chooses_the_guidance_never_an_engine_fact():
+    plainly = _reading({"case": 1.0}, {"no": 0.92, "unsure": 0.08})
+    assert reading_of.no_risk(plainly) and not reading_of.no_risk(_reading({"case": 1.0}, {"no": 0.6, "unsure": 0.4}))
+    assert "significant_harm_risk" not in reading_of.case_facts({}, plainly, urgent=False)[1]

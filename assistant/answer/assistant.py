@@ -207,7 +207,7 @@ class Assistant:
             if keyed and keyed[0] is not None:
                 return self.guidance.for_decision(read, facts, keyed[0], citations, general)
             opening = self.guidance.opening(read, citations)
-            if opening is None and risk == "no" and not general:
+            if opening is None and not general and (risk == "no" or (risk is None and reading_of.no_risk(read.reading))):
                 # a case's own words seldom sit near a short answer's; what it states may: with no
                 # risk of significant harm, early help with the family's consent
                 opening = self.guidance.opening(self.guidance.about_fact(read, "significant_harm_risk", "no"), citations)
@@ -258,7 +258,9 @@ class Assistant:
         quotes = self.guidance.quotes(topic, hits, at_risk=at_risk or reading_of.may_be_at_risk(read.reading))
         if asks_for_a_number(text) and not answers_with_a_number(quotes, text) and not at_risk:
             return self._declined(text), "out_of_scope", {}  # the passages are on topic, but hold no figure
-        opening = self.guidance.opening(read, citations, hits) if may_be_claim and not closest else None
+        opening = self.guidance.opening(read, citations, hits) if may_be_claim else None
+        if opening is not None:
+            closest = False  # a reviewed short answer fits, its quotes among the passages: the guidance does answer it
         body = general_answer(self.guidance.with_opening(opening, quotes), citations)
         if not body:  # nothing verifiable to quote: say so rather than stretch a passage
             return self._declined(text), "out_of_scope", {}

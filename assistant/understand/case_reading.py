@@ -31,6 +31,7 @@ URGENT_P = 0.5  # a child is in danger now (in a message that reads more as a ca
 # more conservative: on the graded rounds 0.65 reads 69 % of the cases needing "share" as at risk
 # (0.75: 63 %) and 4 % of those needing "do not share" (the same).
 RISK_P = 0.65  # the case states a risk of significant harm (or, with "unsure", a worry)
+NO_RISK_P = 0.7  # plainly no risk: the guidance on early help and consent comes first (never an engine fact)
 POSSIBLE_RISK_P = 0.5  # harm more likely read than not: at least a worry (missing a risk costs more)
 # WORRY_P was 0.9 until the sixth examples file (indicators without a disclosure): on the graded
 # rounds' cases, 0.75 reads at least a worry in 11 of 22 needing "seek advice" (0.9: 8) and 124 of
@@ -141,6 +142,12 @@ def possible_risk(reading: Reading | None) -> bool:
     to decline. What the message is otherwise about does not matter here; only a message read
     plainly as about something else (``is_other(sure=True)``) is declined whatever the risk."""
     return reading is not None and reading.p("risk", "yes") + reading.p("risk", "unsure") >= POSSIBLE_WORRY_P
+
+
+def no_risk(reading: Reading | None) -> bool:
+    """The learned reader reads plainly no risk of significant harm (NO_RISK_P). Never a fact for the
+    engine (only the rules state "no"): it only chooses the guidance shown first."""
+    return reading is not None and reading.p("risk", "no") >= NO_RISK_P
 
 
 def child_at_risk(reading: Reading | None) -> bool:
