@@ -55,7 +55,12 @@ def _retrieval(args) -> int:
     from eval.runner import build_baseline
 
     settings = Settings.from_env()
-    cases = round_retrieval_cases(args.round) if args.round is not None else retrieval_cases()
+    if args.round is not None:
+        cases, source = round_retrieval_cases(args.round), f"round {args.round}'s expected phrases"
+    elif args.heldout:
+        cases, source = retrieval_cases(EVAL_DIR / "heldout"), "eval/heldout/retrieval.yaml"
+    else:
+        cases, source = retrieval_cases(), "eval/cases/retrieval.yaml"
     retriever = load_retriever(settings)
 
     def ours(mode):
@@ -66,7 +71,6 @@ def _retrieval(args) -> int:
     found = {c["question"]: [chunk.text for chunk in top]
              for c, top in zip(cases, baseline.search_many([c["question"] for c in cases]))}
     rows["naive llama-index baseline"] = score(cases, found.__getitem__)
-    source = f"round {args.round}'s expected phrases" if args.round is not None else "eval/cases/retrieval.yaml"
     print(f"{len(cases)} questions from {source} ({settings.embedder} embedder)")
     print(f"{'retriever':<28} {'hit@1':>6} {'hit@5':>6} {'MRR':>6}")
     for name, row in rows.items():
@@ -161,6 +165,7 @@ def main(argv=None) -> int:
     r.add_argument("--json", action="store_true")
     r.add_argument("--round", type=int, default=None,
                    help="score a fresh round's cases that name expected phrases (eval/heldout/round-N/cases.jsonl)")
+    r.add_argument("--heldout", action="store_true", help="score eval/heldout/retrieval.yaml instead")
     r.set_defaults(func=_retrieval)
     h = sub.add_parser("heldout", help="the same scores on eval/heldout/, cases kept apart from all tuning")
     h.add_argument("--folder", type=Path, default=EVAL_DIR / "heldout", help="held-out case folder (default: eval/heldout/)")

@@ -67,7 +67,7 @@ def test_who_asks_sets_the_purpose_of_sharing_with_them(asker, read, purpose):
     assert "legitimate_purpose" not in learned  # a stated purpose is never overridden
 
 
-@pytest.mark.parametrize("asker", [{"doubtful": 0.6, "agency": 0.4}, {"no_need": 0.95}, {"family": 0.95}])
+@pytest.mark.parametrize("asker", [{"doubtful": 0.6, "agency": 0.4}, {"no_need": 0.85, "agency": 0.15}, {"family": 0.95}])
 def test_who_asks_is_not_read_where_a_child_is_at_risk_or_in_danger_now(asker):
     at_risk = _asked(asker, risk_yes=0.8)  # a risky person involved is not a risky person asking
     assert reading_of.asker(at_risk) is None
@@ -161,3 +161,11 @@ def test_no_risk_read_plainly_only_chooses_the_guidance_never_an_engine_fact():
     plainly = _reading({"case": 1.0}, {"no": 0.92, "unsure": 0.08})
     assert reading_of.no_risk(plainly) and not reading_of.no_risk(_reading({"case": 1.0}, {"no": 0.6, "unsure": 0.4}))
     assert "significant_harm_risk" not in reading_of.case_facts({}, plainly, urgent=False)[1]
+
+
+def test_plainly_no_need_to_know_is_read_whatever_the_risk_and_telling_them_waits_for_advice():
+    reading = _asked({"no_need": 0.93, "agency": 0.07}, risk_yes=0.95)  # naming a suspended coach in a newsletter
+    assert reading_of.asker(reading) == "no_need"
+    assert reading_of.case_facts({}, reading, urgent=False)[1]["legitimate_purpose"] == "unsure"
+    assert reading_of.case_facts({"significant_harm_risk": "yes"}, reading, urgent=False)[1]["legitimate_purpose"] == "unsure"
+    assert reading_of.case_facts({}, _asked({"no_need": 0.93, "agency": 0.07}), urgent=False)[1]["legitimate_purpose"] == "no"

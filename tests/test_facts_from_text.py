@@ -170,3 +170,15 @@ def test_bad_facts_section_is_a_corpus_error(tmp_path: Path) -> None:
     missing_fact.write_text(good.replace("    public_interest:\n", "    public_interest_typo:\n", 1))
     with pytest.raises(CorpusError, match="rules must cover"):
         fact_rules(missing_fact)
+
+
+def test_a_wish_that_services_not_be_involved_does_not_deny_the_purpose():
+    facts = extract_facts("Toddlers hungry and in dirty nappies on three visits. Mum asked me 'not to get social services "
+                          "involved'. Can I still tell them?")
+    assert facts.get("legitimate_purpose") != "no"
+
+
+def test_not_wanting_the_content_shared_is_a_refusal_even_after_agreeing_to_something_else():
+    facts = extract_facts("She's happy for the SW to know she's having counselling but really doesn't want the content of "
+                          "sessions shared.")
+    assert facts["consent"] == "no"

@@ -133,12 +133,10 @@ class Guidance:
         ``OPENING_PASSAGES`` passages for the question) and the embedding (the question is at least
         ``MIN_SIMILARITY`` from one of the line's wordings; the closest such line wins). The
         wordings alone confuse neighbouring lines (``python -m eval calibrate-short-answers``),
-        unless one line is both very close (``HIGH_SIMILARITY``) and clearly closest (``HIGH_MARGIN``)."""
+        unless one line is both very close (``HIGH_SIMILARITY``) and clearly closest (``HIGH_MARGIN``).
+        When no line fits the words, the line for who asks (``keyed_opening``), if one is read."""
         if self.short is None:
             return None
-        keyed = self.keyed_opening(read, citations)
-        if keyed is not None:
-            return keyed
         hits = (hits if hits is not None else self.hits(read))[:OPENING_PASSAGES]
         sims = self.short.similarities(read.vector)
         agreeing = [i for i, spans in enumerate(self._spans())
@@ -150,12 +148,14 @@ class Guidance:
                 second is None or sims[first] - sims[second] >= HIGH_MARGIN):
             best = first
         if best is None or sims[best] < MIN_SIMILARITY:
-            return None
+            return self.keyed_opening(read, citations)  # no line fits the words: the one for who asks, if read
         return self._opening_of(self.short.answers[best], citations)
 
     def keyed_opening(self, read: Read, citations: Citations) -> Opening | None:
         """The short answer for who asks (``reading_of.asker``: doubtful, no need to know, family), whatever
         the wording; None when the reader reads neither."""
+        if read.reading is None or read.reading.p("kind", "case") < 0.5:
+            return None  # who asks is read for described cases: a general question names nobody who asks
         who = reading_of.asker(read.reading, read.urgent)
         answer = next((a for a in (self.short.answers if self.short else ()) if who is not None and a.asker == who), None)
         return self._opening_of(answer, citations) if answer is not None else None

@@ -246,10 +246,24 @@ def _diversify(ranked: list[int], passages, k: int, max_per_doc: int) -> list[in
     return chosen
 
 
+# English contractions typed without their apostrophe, a closed class: restored, never "corrected"
+# to the nearest corpus word ("shes taken a pack of tablets" had become "wishes taken ...").
+_CONTRACTIONS = {
+    "shes": "she's", "hes": "he's", "theyre": "they're", "youre": "you're", "ive": "I've", "theyve": "they've",
+    "weve": "we've", "youve": "you've", "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "cant": "can't",
+    "wont": "won't", "isnt": "isn't", "wasnt": "wasn't", "arent": "aren't", "werent": "weren't", "hasnt": "hasn't",
+    "havent": "haven't", "hadnt": "hadn't", "shouldnt": "shouldn't", "couldnt": "couldn't", "wouldnt": "wouldn't",
+    "mustnt": "mustn't", "thats": "that's", "whats": "what's", "theres": "there's", "hed": "he'd",
+    "theyd": "they'd", "itll": "it'll", "theyll": "they'll", "im": "I'm",
+}  # not "shed", "shell", "id": words in their own right
+
+
 def _correct(question: str, retriever: Retriever) -> str:
     def fix(match: re.Match) -> str:
         word = match.group(0)
         lowered = word.lower()
+        if lowered in _CONTRACTIONS:
+            return _CONTRACTIONS[lowered]
         if len(lowered) < 4 or lowered in retriever._known or lowered in vocabulary() or lowered in retriever._english:
             return word
         if stem(lowered) in retriever._known_stems:

@@ -184,6 +184,8 @@ def asker(reading: Reading | None, urgent: bool = False) -> str | None:
     at_risk = reading.p("risk", "yes") >= RISK_P
     if reading.label("asker", ASKER_P if at_risk else DOUBTFUL_P) == "doubtful":
         return "doubtful"
+    if at_risk and reading.p("asker", "no_need") >= SURE_DOUBTFUL_P:
+        return "no_need"  # plainly no need to know (a club newsletter, the press), whatever the risk involved
     label = reading.label("asker", ASKER_P)
     if not at_risk and label in ("no_need", "family") and reading.p("risk", "yes") < POSSIBLE_RISK_P:
         return label
@@ -199,10 +201,13 @@ def asker_facts(reading: Reading | None, urgent: bool = False) -> dict[str, str]
     flowchart's (consent, and a lawful reason without it). Not implied by a risk: the flowchart's
     first question is about this person."""
     who = asker(reading, urgent)
+    at_risk = reading is not None and reading.p("risk", "yes") >= RISK_P
     if who == "doubtful":
-        sure = reading.p("asker", "doubtful") >= SURE_DOUBTFUL_P and reading.p("risk", "yes") < RISK_P
+        sure = reading.p("asker", "doubtful") >= SURE_DOUBTFUL_P and not at_risk
         return {"legitimate_purpose": "no" if sure else "unsure"}
-    return {"legitimate_purpose": "no"} if who == "no_need" else {}
+    if who == "no_need":  # with a risk read, seek advice on telling them: the referral advice comes first
+        return {"legitimate_purpose": "unsure" if at_risk else "no"}
+    return {}
 
 
 def case_facts(rules_facts: dict[str, str], reading: Reading | None, urgent: bool) -> tuple[dict[str, str], dict[str, str]]:
@@ -230,10 +235,11 @@ def case_facts(rules_facts: dict[str, str], reading: Reading | None, urgent: boo
         learned.update(_CONSENT_FACTS.get(consent or "", {}))
     if "legitimate_purpose" not in stated and stated.get("significant_harm_risk") != "yes":
         learned.update(asker_facts(reading, urgent))
-    elif "legitimate_purpose" not in stated and asker(reading, urgent) == "doubtful" \
-            and reading.p("asker", "doubtful") >= SURE_DOUBTFUL_P:
+    elif "legitimate_purpose" not in stated and (who := asker(reading, urgent)) in ("doubtful", "no_need") \
+            and reading.p("asker", who) >= SURE_DOUBTFUL_P:
         # the risk is stated and the person asking may be it (an ex-partner after the children's new
-        # school): the referral advice comes first; telling them anything waits for advice
+        # school), or plainly has no need to know: the referral advice comes first; telling them
+        # anything waits for advice
         learned["legitimate_purpose"] = "unsure"
     return stated, learned
 

@@ -11,7 +11,8 @@ is only asked for. So ``extract_facts`` returns a fact only when the text states
 - negated ("no court order", "not confidential", "hasn't agreed", "without identifying her",
   "nobody could work out who", "I don't think she's at risk", "no evidence that ...") turns a
   "yes" phrase into "no"; a negated "no" phrase ("she didn't refuse") gives nothing, because
-  the opposite is not stated.
+  the opposite is not stated; nor does a negated purpose ("asked me not to get social services
+  involved" is a wish, not a purpose denied).
 
 When one fact gets several answers, the fact's ``priority`` decides, chosen for safety: for
 consent a refusal or withdrawal beats an earlier agreement (no > unsure > yes); for harm,
@@ -139,6 +140,11 @@ def fact_rules(path: Path = DATA_FILE) -> FactRules:
     )
 
 
+# Facts a negated "yes" phrase never answers "no": a purpose is denied only in words that say so
+# (curiosity, gossip, "no legitimate reason"); a negated purpose phrase is usually someone's wish.
+_NO_NEGATED_NO = frozenset({"legitimate_purpose"})
+
+
 def extract_facts(text: str) -> dict[str, str]:
     """The facts ``text`` states, as {fact name: "yes" | "no" | "unsure"}; absent facts are left out."""
     t, r = normalise(text), fact_rules()
@@ -153,6 +159,8 @@ def extract_facts(text: str) -> dict[str, str]:
         name, value, rule = r.patterns[i]
         for m in rule.finditer(t, checked=True):
             answer = _read(t, m.start(), value, hard, soft, r)
+            if answer == "no" and value == "yes" and name in _NO_NEGATED_NO:
+                continue  # "mum asked me not to get social services involved" says nothing of the purpose
             if answer is not None:
                 answers.setdefault(name, set()).add(answer)
     found = {
