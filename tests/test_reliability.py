@@ -34,6 +34,10 @@ def _one_document_corpus(target: Path, doc_id: str = "childrens-mars", chars: in
     (target / entry["file"]).write_text(text[: text.find("\n\n", chars)] + "\n", encoding="utf-8")
     lines = ["[[document]]"] + [f"{key} = {json.dumps(value)}" for key, value in entry.items()]
     (target / "manifest.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # The project's passage questions too: the domain embedder is named by its training data, so the
+    # trained model is reused rather than trained again for this corpus (questions for passages it
+    # lacks are skipped, as for any passage question whose anchor is not found).
+    (target / "questions").symlink_to(CORPUS / "questions", target_is_directory=True)
     return target
 
 
