@@ -117,3 +117,10 @@ def test_modes_differ_and_are_deterministic(retriever):
 
 def test_question_of_only_stopwords_still_answers(retriever):
     assert len(retriever.search("what is it", k=3)) == 3
+
+
+def test_inflected_english_words_and_contractions_without_apostrophes_are_not_corrected(retriever, monkeypatch):
+    monkeypatch.setattr(retriever, "_english", frozenset({"roast", "wishes", "tablet"}))  # as the model's whole words
+    assert "roasting" in retriever.correct_spelling("toddler locked in a car, its roasting out")  # not "raising"
+    assert retriever.correct_spelling("shes taken a pack of tablets") == "she's taken a pack of tablets"  # not "wishes"
+    assert retriever.correct_spelling("he doesnt want us to know") == "he doesn't want us to know"

@@ -268,6 +268,8 @@ def _correct(question: str, retriever: Retriever) -> str:
             return word
         if stem(lowered) in retriever._known_stems:
             return word  # another form of a word the corpus uses ("competence", "year"): not a typo
+        if stem(lowered) in retriever._english:
+            return word  # another form of an English word ("roasting"): not a typo of a corpus word ("raising")
         return _closest(lowered, retriever) or word
 
     return re.sub(r"[A-Za-z]+", fix, question)

@@ -26,6 +26,7 @@ CASE_P = 0.7  # the message describes a particular case: walk the flowchart
 CASE_AT_RISK_P = 0.5  # ... or reads more as a case than not, and states a risk to a child
 OTHER_P = 0.75  # not about sharing information about children at all (adult-only, HR, other nations)
 OTHER_SURE_P = 0.9  # ... so plainly that a passage that seems to match does not keep it in scope
+STATEMENT_P = 0.5  # plainly a statement of belief, not a report of a child in danger
 URGENT_P = 0.5  # a child is in danger now (in a message that reads more as a case than a question)
 # RISK_P was 0.75 until the fifth examples file, whose requests with no risk stated made the reader
 # more conservative: on the graded rounds 0.65 reads 69 % of the cases needing "share" as at risk
@@ -104,14 +105,14 @@ def urgent_now(reading: Reading | None, rules_risk: str | None = None) -> bool:
     a general question (a general question about urgent situations is not an emergency). A request
     from a doubtful asker ("a woman rang saying she's the aunt...") reads like danger to the
     urgency reader; it is an emergency only when read surely so (URGENT_DOUBTFUL_P). Nor in a
-    message read more as a statement to check than as a case. Never when
+    message read plainly as a statement to check (STATEMENT_P). Never when
     the practitioner states there is no risk (``rules_risk`` "no": "no sign of abuse, family are
     lovely"): the learned reading alone does not overrule what the case says; the rules' own
     urgent reading ("I can hear screaming") still can."""
     if reading is None or rules_risk == "no":
         return False
-    if reading.p("kind", "case") <= max(reading.p("kind", "general"), reading.p("kind", "claim")):
-        return False  # a question or a statement of belief ("no need to ring, the GP will have") is not an emergency
+    if reading.p("kind", "case") <= reading.p("kind", "general") or reading.p("kind", "claim") >= STATEMENT_P:
+        return False  # a question, or plainly a statement of belief ("no need to ring, the GP will have"), is not an emergency
     needed = URGENT_DOUBTFUL_P if reading.p("asker", "doubtful") >= DOUBTFUL_P else URGENT_P
     return reading.p("urgent", "yes") >= needed
 
