@@ -207,10 +207,12 @@ class Assistant:
             if keyed and keyed[0] is not None:
                 return self.guidance.for_decision(read, facts, keyed[0], citations, general)
             opening = self.guidance.opening(read, citations)
-            if opening is None and not general and (risk == "no" or (risk is None and reading_of.no_risk(read.reading))):
+            no_risk = risk == "no" or (risk is None and reading_of.no_risk(read.reading))
+            if opening is None and not general and no_risk:
                 # a case's own words seldom sit near a short answer's; what it states may: with no
                 # risk of significant harm, early help with the family's consent
-                opening = self.guidance.opening(self.guidance.about_fact(read, "significant_harm_risk", "no"), citations)
+                about = self.guidance.about_fact(read, "significant_harm_risk", "no")
+                opening = self.guidance.opening(about, citations)
             quoted = self.guidance.for_decision(read, facts, opening, citations, general)
             return "\n\n".join(p for p in (opening.text if opening else None, quoted) if p)
 

@@ -143,10 +143,10 @@ class Guidance:
                     if any(doc == h.passage.doc_id and h.passage.start <= start < h.passage.end
                            for doc, start, _ in spans for h in hits)]
         best = max(agreeing, key=lambda i: sims[i], default=None)
-        first, second = (np.argsort(-sims)[:2].tolist() + [None])[:2] if len(sims) else (None, None)
-        if first is not None and sims[first] >= HIGH_SIMILARITY and (
-                second is None or sims[first] - sims[second] >= HIGH_MARGIN):
-            best = first
+        order = np.argsort(-sims)
+        if len(order) and sims[order[0]] >= HIGH_SIMILARITY and (
+                len(order) == 1 or sims[order[0]] - sims[order[1]] >= HIGH_MARGIN):
+            best = int(order[0])  # one line very close and clearly closest: no agreement needed
         if best is None or sims[best] < MIN_SIMILARITY:
             return self.keyed_opening(read, citations)  # no line fits the words: the one for who asks, if read
         return self._opening_of(self.short.answers[best], citations)
