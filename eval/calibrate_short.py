@@ -46,15 +46,15 @@ def leave_one_out(guidance) -> dict[str, list[tuple[float, float, float]]]:
         agreeing = [k for k, line_spans in enumerate(spans)
                     if any(d == h.passage.doc_id and h.passage.start <= s < h.passage.end
                            for d, s, _ in line_spans for h in hits)]
-        for name, pool in (("wordings only", range(len(short.answers))), ("with retrieval", agreeing)):
-            best = max(pool, key=lambda k: per_line[k], default=None)
+        closest = max(range(len(short.answers)), key=lambda k: per_line[k])
+        agreed = max(agreeing, key=lambda k: per_line[k], default=None)
+        first, second = np.argsort(-per_line)[:2]
+        plainly_closest = per_line[first] >= HIGH_SIMILARITY and per_line[first] - per_line[second] >= HIGH_MARGIN
+        picks = {"wordings only": closest, "with retrieval": agreed,
+                 "with retrieval, or one line very close": first if plainly_closest else agreed}  # the rule used
+        for name, best in picks.items():
             chosen[name].append((float(per_line[best]) if best is not None else -1.0,
                                  best is not None and _same_gist(short.answers[best], own)))
-        first, second = np.argsort(-per_line)[:2]
-        if per_line[first] >= HIGH_SIMILARITY and per_line[first] - per_line[second] >= HIGH_MARGIN:
-            best = first  # the opening rule's other way in: one line very close and clearly closest
-        chosen["with retrieval, or one line very close"].append(
-            (float(per_line[best]) if best is not None else -1.0, best is not None and _same_gist(short.answers[best], own)))
     table = {}
     for name, rows in chosen.items():
         scores = np.array([s for s, _ in rows])

@@ -70,6 +70,7 @@ class Guidance:
         self.short = short_answers  # assistant.answer.short_answers.ShortAnswers, or None
         self.picker = SentencePicker(retriever.passages)
         self._short_spans: list | None = None  # found on first use (a benign race: same result)
+        self._topic_vectors: dict = {}  # facts.yaml topics as questions, embedded on first use
 
     # ---------------------------------------------------------------- passages
     def hits(self, read: Read):
@@ -225,8 +226,15 @@ class Guidance:
 
     def about_fact(self, read: Read, fact: str, value: str) -> Read:
         """What the guidance says about one fact's answer (facts.yaml, ``topic``), as a question."""
-        query = fact_wording()[fact].topic[value]
-        return Read(read.text, query, query, self.retriever.embedder.embed([query])[0], read.reading, read.urgent)
+        return self._about(read, fact_wording()[fact].topic[value])
+
+    def _about(self, read: Read, query: str) -> Read:
+        """``read`` asking ``query`` instead: a topic from facts.yaml (or two joined), so one of a
+        few dozen texts, each embedded once and kept (a benign race: the same vector)."""
+        vector = self._topic_vectors.get(query)
+        if vector is None:
+            vector = self._topic_vectors[query] = self.retriever.embedder.embed([query])[0]
+        return Read(read.text, query, query, vector, read.reading, read.urgent)
 
     def _about_facts(self, read: Read, facts: dict[str, str]) -> Read:
         """What the guidance says about the facts that matter most (facts.yaml, ``topic``)."""
@@ -239,8 +247,7 @@ class Guidance:
         topics = [wording[f].topic[facts[f]] for f in order if facts.get(f) in wording[f].topic][:2]
         if not topics:
             return read
-        query = " ".join(topics)
-        return Read(read.text, query, query, self.retriever.embedder.embed([query])[0], read.reading, read.urgent)
+        return self._about(read, " ".join(topics))
 
 
 def _spans_of(quote: Quote) -> set[tuple[str, int]]:

@@ -160,15 +160,18 @@ class Scope:
         gets the closest guidance, marked as such, rather than a decline."""
         if not hits or (self._corpus and self.unknown_names(question)):
             return False
-        t = self.thresholds
-        dense, joint = relevance(hits)
-        return dense >= t.dense_alone - NEAR_MISS or (dense >= t.dense_with_keywords - NEAR_MISS and joint >= t.bm25_with_dense)
+        return self._close(*relevance(hits), slack=NEAR_MISS)
 
     def in_scope(self, question: str, hits) -> bool:
         if not hits:
             return False
-        t = self.thresholds
         dense, joint = relevance(hits)
-        if self._corpus and self.unknown_names(question) and dense < t.dense_overrides_unknown_name:
+        if self._corpus and self.unknown_names(question) and dense < self.thresholds.dense_overrides_unknown_name:
             return False
-        return dense >= t.dense_alone or (dense >= t.dense_with_keywords and joint >= t.bm25_with_dense)
+        return self._close(dense, joint)
+
+    def _close(self, dense: float, joint: float, slack: float = 0.0) -> bool:
+        """The documents' words are close enough: by meaning alone, or by meaning and keywords together
+        (each cosine threshold lowered by ``slack``)."""
+        t = self.thresholds
+        return dense >= t.dense_alone - slack or (dense >= t.dense_with_keywords - slack and joint >= t.bm25_with_dense)
