@@ -6,7 +6,7 @@ import pytest
 
 from assistant.indexing.index import build_index, open_index
 from assistant.retrieve.lexicon import expand, expansions
-from assistant.retrieve.retriever import MAX_PER_DOC, Retriever, _diversify
+from assistant.retrieve.retriever import MAX_PER_DOC, Retriever, _diversify, _spread
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +103,17 @@ def test_diversify_fills_up_when_few_documents_match():
     passages = [P("a"), P("a"), P("a"), P("b")]
     assert _diversify([0, 1, 2, 3], passages, 4, 2) == [0, 1, 3, 2]
     assert _diversify([0, 1, 2], passages, 2, 2) == [0, 1]
+
+
+def test_dense_scores_are_spread_over_the_candidates_before_fusion():
+    import numpy as np
+
+    spread = _spread(np.array([0.62, 0.0, 0.74, 0.68], dtype=np.float32))
+    assert spread[2] == pytest.approx(1.0) and spread[0] == pytest.approx(0.0)  # best 1, worst candidate 0
+    assert spread[3] == pytest.approx(0.5) and spread[1] == 0.0  # in between; not a candidate stays 0
+    # one candidate (or all equal): divided by the best, so it still counts
+    assert list(_spread(np.array([0.0, 0.7], dtype=np.float32))) == pytest.approx([0.0, 1.0])
+    assert list(_spread(np.array([0.5, 0.5], dtype=np.float32))) == pytest.approx([1.0, 1.0])
 
 
 def test_modes_differ_and_are_deterministic(retriever):

@@ -8,8 +8,11 @@ passage still counts. The questions (``assistant/passage_questions.py``) are one
 that the passage answers, in their words; keywords match them too. They only rank passages: each
 search also reports, as ``Evidence``, how close the documents' own words come, and that is what
 ``assistant/scope.py`` judges.
-The two scores are fused as a weighted sum of each normalised to the best hit (measured against
-reciprocal rank fusion on eval/cases/retrieval.yaml: ``python -m eval retrieval``), a question that
+The two scores are fused as a weighted sum (measured against reciprocal rank fusion on
+eval/cases/retrieval.yaml: ``python -m eval retrieval``): BM25 divided by the best hit's, the dense
+score min-max scaled over the candidates Chroma returned, since cosines crowd into a narrow band
+(0.5-0.8) and divided by the best alone their differences count for little beside the keywords'
+(shipped cases, weight unchanged: MRR 0.876 -> 0.878, hit@5 0.958 -> 0.963). A question that
 names a document (its manifest aliases: "Bucks", "the 2006 guide") prefers that document, and a
 per-document cap keeps one document from crowding the others out of the top results.
 """
@@ -190,7 +193,7 @@ class Retriever:
 
     def _rank(self, weight: float, bm25: np.ndarray, dense: np.ndarray, named: set, doc_id: str | None, k: int):
         """The ``k`` best passage indexes under the weighted fusion, and the fused scores."""
-        fused = weight * _normalised(bm25) + (1.0 - weight) * _normalised(dense)
+        fused = weight * _normalised(bm25) + (1.0 - weight) * _spread(dense)
         if named:
             fused = fused + ALIAS_BOOST * np.isin(self._doc_of, list(named))
         if doc_id is not None:
@@ -225,6 +228,16 @@ def _bm25_model(bm25s, texts: list[str]):
 def _normalised(scores: np.ndarray) -> np.ndarray:
     top = float(scores.max()) if scores.size else 0.0
     return scores / top if top > 0 else scores
+
+
+def _spread(scores: np.ndarray) -> np.ndarray:
+    """Candidates' scores min-max scaled (the worst candidate 0, the best 1); non-candidates stay 0.
+    Fewer than two distinct candidate scores: divided by the best, as for BM25."""
+    candidates = scores[scores > 0]
+    if candidates.size < 2 or float(candidates.max()) <= float(candidates.min()):
+        return _normalised(scores)
+    low, top = float(candidates.min()), float(candidates.max())
+    return np.where(scores > 0, (scores - low) / (top - low), 0.0)
 
 
 def _diversify(ranked: list[int], passages, k: int, max_per_doc: int) -> list[int]:
