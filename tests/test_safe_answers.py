@@ -107,6 +107,16 @@ def test_a_short_answer_opens_only_where_retrieval_agrees(assistant):
     assert "record your decision" not in unrelated["answer"].split("\n\n")[0].lower()
 
 
+def test_initials_the_documents_never_use_do_not_keep_a_fitting_short_answer_away(assistant):
+    # "EHA" (early help assessment) is a practitioner's initials, not a law or scheme the documents fail to
+    # name: the reviewed line on consent for a new purpose opens, with no "doesn't answer this exactly"
+    result = assistant.answer("Mum consented last year to us sharing with the EHA team. Now we want to use the "
+                              "same info for a different service. Can I rely on the old consent?").to_dict()
+    opening = result["answer"].split("\n\n")[0]
+    assert opening.startswith("**") and "consent again" in opening
+    assert "doesn't answer this exactly" not in result["answer"]
+
+
 @pytest.mark.parametrize("question", [
     "Nursery manager. A man turned up at the gate saying he's the little boy's uncle and asked which days the child is in and who collects him. We've never seen him before. Can I tell him?",
     "Someone called the surgery saying she was the child's grandmother and wanted to know the family's new address, as mum has stopped answering her calls. Am I allowed to give it?",

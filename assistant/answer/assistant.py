@@ -260,7 +260,10 @@ class Assistant:
         quotes = self.guidance.quotes(topic, hits, at_risk=at_risk or reading_of.may_be_at_risk(read.reading))
         if asks_for_a_number(text) and not answers_with_a_number(quotes, text) and not at_risk:
             return self._declined(text), "out_of_scope", {}  # the passages are on topic, but hold no figure
-        opening = self.guidance.opening(read, citations, hits) if may_be_claim else None
+        # a reviewed line may open even where a practitioner's initials are unknown to the documents
+        # ("EHA"); not for a figure, nor a law or scheme they never name (``_scheme_names``)
+        fits_a_line = not asks_for_a_number(text) and not self._scheme_names(topic)
+        opening = self.guidance.opening(read, citations, hits) if fits_a_line else None
         if opening is not None:
             closest = False  # a reviewed short answer fits, its quotes among the passages: the guidance does answer it
         body = general_answer(self.guidance.with_opening(opening, quotes), citations)
