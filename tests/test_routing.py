@@ -28,6 +28,8 @@ from assistant.understand.rules import DATA_FILE
 from assistant.understand.urgency import is_urgent, urgent_reason
 
 URGENT = [
+    "A 9 year old has just asked me to promise not to tell anyone before she tells me something. What do I do?",
+    "she just begged me to swear i wont tell her mum, then showed me the marks",
     "My pupil has just told me her stepfather punched her and she doesn't want to go home tonight.",
     "There's a teenager in reception with a knife saying he'll stab his brother.",
     "A lad in year 9 says his mum's partner is going to kill him when he gets home.",
@@ -204,6 +206,8 @@ NOT_FOLLOW_UP = [
     "Is it true that consent must always be written down?",
     "clare's law how does it work",
     "is it ok if i tell mum what her daughter said in counselling",
+    "What should I say if a child asks me to promise not to tell?",
+    "Last year a pupil made me promise not to tell and I kept it.",
 ]
 
 

@@ -107,6 +107,27 @@ def test_a_short_answer_opens_only_where_retrieval_agrees(assistant):
     assert "record your decision" not in unrelated["answer"].split("\n\n")[0].lower()
 
 
+def test_a_described_case_is_never_asked_to_tell_what_happened(assistant):
+    # read as a described case, with nothing the engine can decide on yet: what it still needs, with why
+    result = assistant.answer("School office here. The family's social worker wants the boy's attendance for a "
+                              "review meeting. His file also holds his brother's medical letters. Do I send everything?").to_dict()
+    assert result["mode"] == "decision" and result["decision"]["outcome"] == "need_more_facts"
+    assert "tell me what happened" not in result["answer"]
+    assert "needs one more answer" in result["answer"] and quoted(result) >= 2
+
+
+def test_a_question_worded_like_a_reviewed_line_counts_as_near_enough_to_answer(assistant):
+    from assistant.answer.guidance import Read
+
+    def read(text):
+        vector = assistant.retriever.embedder.embed([text])[0]
+        return Read(text, text, text, vector, assistant.reader.read(vector), False)
+
+    line = assistant.guidance.short.answers[0]
+    assert assistant.guidance.asked_like_a_line(read(line.asks[0]))
+    assert not assistant.guidance.asked_like_a_line(read("What time does the school canteen open for breakfast?"))
+
+
 def test_initials_the_documents_never_use_do_not_keep_a_fitting_short_answer_away(assistant):
     # "EHA" (early help assessment) is a practitioner's initials, not a law or scheme the documents fail to
     # name: the reviewed line on consent for a new purpose opens, with no "doesn't answer this exactly"

@@ -24,3 +24,18 @@ def test_short_answer_wordings_pair_with_their_line_and_a_quote_and_the_held_out
 
 def test_which_wordings_are_held_out_does_not_depend_on_case_or_spacing():
     assert tuning.held_out("Can I  share without consent?") == tuning.held_out("can i share without consent?")
+
+
+def test_claim_wordings_pair_with_their_statement_and_one_quote_each_and_every_quote_is_used():
+    import yaml
+
+    pairs = [p for p in tuning.training_pairs([], []) if p.kind == "claim"]
+    for claim in yaml.safe_load(tuning.CLAIMS_FILE.read_text(encoding="utf-8"))["claims"]:
+        own = [p for p in pairs if p.group == claim["id"]]
+        wordings = [claim["statement"], *claim.get("paraphrases", [])]
+        quotes = {c["quote"] for c in claim["citations"]}
+        assert {p.anchor for p in own if p.positive == claim["statement"]} == set(wordings[1:])
+        to_quotes = [p for p in own if p.positive in quotes and p.positive != claim["statement"]]
+        assert len(to_quotes) <= len(wordings)  # one quote per wording, not every quote
+        used = {p.positive for p in own} | {w for w in wordings if w in quotes}
+        assert quotes <= used, claim["id"]

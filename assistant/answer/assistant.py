@@ -222,8 +222,11 @@ class Assistant:
 
         if decision["outcome"] != "need_more_facts" and not general:
             layout = (risk_first, who_asks, block, guidance)  # the outcome first, then the guidance
-        elif decision["outcome"] == "need_more_facts" and (general or not _substance(facts)):
-            layout = (risk_first, who_asks, guidance, offer)  # a general question, or nothing yet to decide on
+        elif decision["outcome"] == "need_more_facts" and (
+                general or (not _substance(facts) and not reading_of.is_case(read.reading))):
+            # a general question, or nothing yet to decide on: an offer to walk through a case (a case
+            # the reader reads as described gets what it still needs instead, not "tell me what happened")
+            layout = (risk_first, who_asks, guidance, offer)
         else:  # the guidance, then what the case still needs (or, for a general question, the outcome)
             layout = (risk_first, who_asks, guidance, block)
         parts = [part() for part in layout]
@@ -253,7 +256,8 @@ class Assistant:
         closest = False
         if hits is None:
             closest_hits = self.guidance.hits(read)  # searched once: judged near, then quoted as the closest
-            near = reading_of.not_other(read.reading) and self.scope.near_miss(topic, closest_hits[: self.settings.top_k])
+            near = reading_of.not_other(read.reading) and (self.scope.near_miss(topic, closest_hits[: self.settings.top_k])
+                                                           or self.guidance.asked_like_a_line(read))
             if not (safety or near) or (self._scheme_names(topic) and not at_risk):
                 return self._declined(text), "out_of_scope", {}
             hits, closest = closest_hits, True

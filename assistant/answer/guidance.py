@@ -152,6 +152,12 @@ class Guidance:
             return self.keyed_opening(read, citations)  # no line fits the words: the one for who asks, if read
         return self._opening_of(self.short.answers[best], citations)
 
+    def asked_like_a_line(self, read: Read) -> bool:
+        """The question is as close to one of the short answers' wordings (questions practitioners
+        ask that the guidance answers, reviewed) as an opening needs (``MIN_SIMILARITY``): the
+        guidance is near enough to show as the closest it comes, rather than decline."""
+        return self.short is not None and float(self.short.similarities(read.vector).max(initial=-1.0)) >= MIN_SIMILARITY
+
     def keyed_opening(self, read: Read, citations: Citations) -> Opening | None:
         """The short answer for who asks (``reading_of.asker``: doubtful, no need to know, family), whatever
         the wording; None when the reader reads neither."""

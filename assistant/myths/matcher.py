@@ -31,8 +31,10 @@ from assistant.understand.claim_reader import Reader, Reading
 # Cosine thresholds for the all-MiniLM-L6-v2 embedding, calibrated on tests/test_myths.py's own phrasings.
 FLOOR = 0.35  # below this a claim is not considered at all
 MYTH_MIN = 0.40  # question asserts a myth
-MYTH_DENIED_MIN = 0.60  # question denies a myth -> "true"
-TRUE_MIN = 0.60  # question asserts a true claim
+# 0.60 -> 0.58 for the domain embedder trained on 482 claim wordings (one quote each): on the graded
+# rounds' 261 statements a verdict given and right 0.575 -> 0.579, none inverted (0.55: one inverted).
+MYTH_DENIED_MIN = 0.58  # question denies a myth -> "true"
+TRUE_MIN = 0.58  # question asserts a true claim
 TRUE_NEGATED_MIN = 0.75  # question negates a true claim -> "myth" ("the guidance says the opposite")
 WHY_MIN = 0.55  # "why does GDPR stop me sharing?"
 MYTH_MARGIN = 0.05  # a guide's myth this close to a "true" or negated-true winner takes over

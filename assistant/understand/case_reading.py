@@ -31,7 +31,10 @@ URGENT_P = 0.5  # a child is in danger now (in a message that reads more as a ca
 # RISK_P was 0.75 until the fifth examples file, whose requests with no risk stated made the reader
 # more conservative: on the graded rounds 0.65 reads 69 % of the cases needing "share" as at risk
 # (0.75: 63 %) and 4 % of those needing "do not share" (the same).
-RISK_P = 0.65  # the case states a risk of significant harm (or, with "unsure", a worry)
+# 0.65 -> 0.6 with the eighth examples file (low-risk cases and less usual roles made the reader less
+# sure of harm) and the domain embedder retrained on more claim and case wordings: on the graded rounds
+# 1-16, case outcomes reached and right 0.623 -> 0.630, right when reached 0.950 -> 0.948 (0.55: 0.641, 0.945).
+RISK_P = 0.6  # the case states a risk of significant harm (or, with "unsure", a worry)
 NO_RISK_P = 0.7  # plainly no risk: the guidance on early help and consent comes first (never an engine fact)
 POSSIBLE_RISK_P = 0.5  # harm more likely read than not: at least a worry (missing a risk costs more)
 # WORRY_P was 0.9 until the sixth examples file (indicators without a disclosure): on the graded
