@@ -61,6 +61,7 @@ CASES = [
     ("There is no evidence that she is being hurt.", {"identifiable": Y, "significant_harm_risk": N}),
     ("No current concerns about the kids.", {"identifiable": Y, "significant_harm_risk": N}),
     ("All consensual, no concerns at all.", {"significant_harm_risk": N}),
+    ("No risk issues whatsoever.", {"significant_harm_risk": N}),
     ("There were no concerns at all until she said he hurts her.", {"identifiable": Y, "significant_harm_risk": Y}),
     ("No concerns at all but I keep wondering about her.", {"identifiable": Y}),
     ("I'm not sure if she is at risk.", {"identifiable": Y, "significant_harm_risk": U}),

@@ -44,3 +44,17 @@ def test_restrictive_wording_is_recognised():
                  "you must ask first", "no need, someone else will"):
         assert any(p.search(text) for p in patterns), text
     assert not any(p.search("record your decision and the reasons for it") for p in patterns)
+
+
+@pytest.mark.parametrize("question, harmed", [
+    ("adult social care worker: client's children may be neglected - share?", True),
+    ("Mental health nurse. My patient says her kids are being hit by her partner.", True),
+    ("Probation: my case has moved in with a woman whose toddler is at risk, can I tell CSC?", True),
+    ("Can I share concerns about an 80 year old man being financially abused, under the Care Act? No children involved.", False),
+    ("How many days of annual leave do teachers get?", False),
+])
+def test_a_child_named_as_harmed_is_never_declined_by_topic(question, harmed):
+    outside = load_outside()
+    assert outside.names_a_child_harmed(question) is harmed
+    if harmed:
+        assert outside.declined_topic(question) is None

@@ -86,7 +86,9 @@ def test_server_answers_are_identical_to_embedded_answers(both_stores):
         near = remote.retriever.search(question, k=5)
         here = local.retriever.search(question, k=5)
         assert [h.passage.id for h in near] == [h.passage.id for h in here], question
-        assert [h.score for h in near] == pytest.approx([h.score for h in here], abs=1e-4)  # float32 on two stores
+        # float32 on two stores, and approximate neighbours: the last of Chroma's candidates, which sets the
+        # floor of the dense scale (retriever._spread), may differ between them; the ranking may not
+        assert [h.score for h in near] == pytest.approx([h.score for h in here], abs=5e-3)
 
 
 def test_cli_on_the_server_sees_an_up_to_date_index_and_answers_the_same(both_stores):

@@ -126,7 +126,7 @@ class Assistant:
         scope_hits = ...  # the in-scope passages, once looked up (None: the guidance does not answer it)
         if declined is None and open_decision is None and reading_of.is_other(reading) and not reading_of.is_other(reading, sure=True):
             scope_hits = self.guidance.in_scope_hits(read)
-        if declined is None and open_decision is None and (
+        if declined is None and open_decision is None and not self.outside.names_a_child_harmed(text) and (
                 reading_of.is_other(reading, sure=True) or (reading_of.is_other(reading) and scope_hits is None)):
             declined = self.outside.pointer(text) or "other"  # about something else: say what would answer it
         if declined is not None and not urgent:
@@ -136,7 +136,7 @@ class Assistant:
               or reading_of.urgent_case(reading, urgent)):
             result = self._decision(read, stated, open_decision, flowchart, citations)
         else:
-            result = self._claim_or_passages(read, citations, scope_hits)
+            result = self._claim_or_passages(read, citations, scope_hits, _substance(stated))
         body, mode, extra = result
         parts = [p for p in (banner, body) if p]
         if follow_up:
@@ -237,9 +237,11 @@ class Assistant:
         numbers = [citations.add_text(r["doc_id"], r["quote"]) for r in refs]
         return f"{msg('risk_first', risk)} {marks(numbers)}"
 
-    def _claim_or_passages(self, read: Read, citations: Citations, scope_hits=...):
+    def _claim_or_passages(self, read: Read, citations: Citations, scope_hits=..., states_facts: bool = False):
         """A verdict, the quoted guidance, or a decline. ``scope_hits``: the in-scope passages when
-        already looked up (``...`` when not)."""
+        already looked up (``...`` when not). ``states_facts``: the rules read a fact the flowchart
+        decides on (consent, purpose, confidentiality...), so the question is about sharing: never
+        declined, at worst the closest guidance."""
         text, topic = read.text, read.topic
         at_risk = read.urgent or reading_of.child_at_risk(read.reading)
         may_be_claim = self._may_be_a_claim(text, topic)
@@ -251,7 +253,7 @@ class Assistant:
             return body, "myth", {"myth": myth}
         plainly_sharing = reading_of.asks_about_sharing(read.reading)
         safety = (at_risk or self.outside.about_safety(text) or reading_of.about_sharing(read.reading)
-                  or plainly_sharing or reading_of.possible_risk(read.reading))
+                  or plainly_sharing or reading_of.possible_risk(read.reading) or states_facts)
         hits = self.guidance.in_scope_hits(read) if scope_hits is ... else scope_hits
         closest = False
         if hits is None:

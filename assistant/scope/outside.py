@@ -31,6 +31,7 @@ class _TopicSpec(Strict):
 class _OutsideFile(Strict):
     topics: dict[str, _TopicSpec]
     never_decline: tuple[str, ...]
+    child_harmed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,14 @@ class Topic:
 class Outside:
     topics: tuple[Topic, ...]
     safety: tuple[re.Pattern, ...]
+    child_harmed: tuple[re.Pattern, ...] = ()
 
     def declined_topic(self, question: str) -> str | None:
-        """The id of a topic the documents cannot answer that the question is about, or None."""
+        """The id of a topic the documents cannot answer that the question is about, or None (never
+        for a question that names a child harmed or at risk)."""
         text = question.lower()
+        if self.names_a_child_harmed(question):
+            return None
         return next((t.id for t in self.topics if t.decline and t.matches(text)), None)
 
     def pointer(self, question: str) -> str | None:
@@ -69,6 +74,12 @@ class Outside:
         text = question.lower()
         return any(p.search(text) for p in self.safety)
 
+    def names_a_child_harmed(self, question: str) -> bool:
+        """True when a child is named as harmed or at risk ("the client's children may be neglected"):
+        never declined, however plainly the rest reads as about something else (an adult's care)."""
+        text = question.lower()
+        return any(p.search(text) for p in self.child_harmed)
+
 
 @cache
 def load_outside(path: Path = OUTSIDE_FILE) -> Outside:
@@ -78,4 +89,4 @@ def load_outside(path: Path = OUTSIDE_FILE) -> Outside:
         if not (spec.any or spec.all):
             raise CorpusError(f"{path.name}: topics.{name}: needs 'any' or 'all' patterns")
         topics.append(Topic(name, spec.decline, *(compile_patterns(path, getattr(spec, k)) for k in ("any", "all", "none"))))
-    return Outside(tuple(topics), compile_patterns(path, data.never_decline))
+    return Outside(tuple(topics), compile_patterns(path, data.never_decline), compile_patterns(path, data.child_harmed))
