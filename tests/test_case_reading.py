@@ -169,3 +169,12 @@ def test_plainly_no_need_to_know_is_read_whatever_the_risk_and_telling_them_wait
     assert reading_of.case_facts({}, reading, urgent=False)[1]["legitimate_purpose"] == "unsure"
     assert reading_of.case_facts({"significant_harm_risk": "yes"}, reading, urgent=False)[1]["legitimate_purpose"] == "unsure"
     assert reading_of.case_facts({}, _asked({"no_need": 0.93, "agency": 0.07}), urgent=False)[1]["legitimate_purpose"] == "no"
+
+
+def test_harm_is_stated_by_the_rules_or_a_sure_reader_but_not_in_a_plainly_general_question():
+    question_like = _reading({"general": 0.55, "case": 0.4, "claim": 0.05}, {"yes": 0.88, "no": 0.12})
+    assert reading_of.harm_stated(question_like, None)  # the reader is sure of harm
+    unsure = _reading({"general": 0.55, "case": 0.4, "claim": 0.05}, {"yes": 0.6, "unsure": 0.3, "no": 0.1})
+    assert not reading_of.harm_stated(unsure, None) and reading_of.harm_stated(unsure, "yes")  # or the rules read it
+    general = _reading({"general": 0.9, "case": 0.1}, {"yes": 0.95, "no": 0.05})
+    assert not reading_of.harm_stated(general, "yes")  # "what if a child is at risk?" asks, it does not state

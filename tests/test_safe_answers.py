@@ -128,6 +128,22 @@ def test_a_question_worded_like_a_reviewed_line_counts_as_near_enough_to_answer(
     assert not assistant.guidance.asked_like_a_line(read("What time does the school canteen open for breakfast?"))
 
 
+def test_harm_read_in_a_message_put_as_a_question_puts_the_referral_first(assistant):
+    # reads more as "am I allowed?" than as a case, but harm to a child is plain: the referral advice
+    # leads, never a caution about confidentiality
+    result = assistant.answer("I'm a volunteer translator. During a clinic visit the mum told me in our language that "
+                              "her partner hits the 4 year old with a belt and leaves marks. Translators keep things "
+                              "confidential - can I tell anyone?").to_dict()
+    first = result["answer"].split("\n\n")[0]
+    assert "children's social care" in first and "confiden" not in first.lower()
+    assert quoted(result) >= 2
+
+
+def test_a_myth_in_practitioners_initials_gets_its_verdict(assistant):
+    result = assistant.answer("Nursery staff must always get mum's OK before ringing CSC about a child.").to_dict()
+    assert (result["myth"] or {}).get("verdict") == "myth"
+
+
 def test_initials_the_documents_never_use_do_not_keep_a_fitting_short_answer_away(assistant):
     # "EHA" (early help assessment) is a practitioner's initials, not a law or scheme the documents fail to
     # name: the reviewed line on consent for a new purpose opens, with no "doesn't answer this exactly"

@@ -136,7 +136,8 @@ class Assistant:
               or reading_of.urgent_case(reading, urgent)):
             result = self._decision(read, stated, open_decision, flowchart, citations)
         else:
-            result = self._claim_or_passages(read, citations, scope_hits, _substance(stated))
+            harm = reading_of.harm_stated(reading, stated.get("significant_harm_risk"))
+            result = self._claim_or_passages(read, citations, scope_hits, _substance(stated), harm)
         body, mode, extra = result
         parts = [p for p in (banner, body) if p]
         if follow_up:
@@ -180,6 +181,10 @@ class Assistant:
         is at risk, and the guidance. A general question, or a case with nothing yet to decide on,
         gets the guidance first and the flowchart's question as an offer: never a lone question."""
         stated, learned = reading_of.case_facts(rules_facts, read.reading, read.urgent)
+        if "significant_harm_risk" not in {**stated, **learned} and reading_of.harm_stated(read.reading, None):
+            # routed here by its words ("am I allowed to tell anyone?") though it reads more as a
+            # question than a case: harm read surely is still a risk of significant harm
+            learned["significant_harm_risk"] = "yes"
         facts = dict(open_decision.facts) if open_decision is not None else {}
         facts.update(learned)
         facts.update(stated)
@@ -237,13 +242,15 @@ class Assistant:
         numbers = [citations.add_text(r["doc_id"], r["quote"]) for r in refs]
         return f"{msg('risk_first', risk)} {marks(numbers)}"
 
-    def _claim_or_passages(self, read: Read, citations: Citations, scope_hits=..., states_facts: bool = False):
+    def _claim_or_passages(self, read: Read, citations: Citations, scope_hits=..., states_facts: bool = False,
+                           harm: bool = False):
         """A verdict, the quoted guidance, or a decline. ``scope_hits``: the in-scope passages when
         already looked up (``...`` when not). ``states_facts``: the rules read a fact the flowchart
         decides on (consent, purpose, confidentiality...), so the question is about sharing: never
-        declined, at worst the closest guidance."""
+        declined, at worst the closest guidance. ``harm``: harm to a child is read
+        (``reading_of.harm_stated``): the referral advice leads, unless a verdict answers it."""
         text, topic = read.text, read.topic
-        at_risk = read.urgent or reading_of.child_at_risk(read.reading)
+        at_risk = read.urgent or harm or reading_of.child_at_risk(read.reading)
         may_be_claim = self._may_be_a_claim(text, topic)
         candidates = self.claims.matches(text, read.vector if topic == text else None) if may_be_claim else []
         match = self._safe_verdict(text, candidates, read.reading)
@@ -277,6 +284,8 @@ class Assistant:
             return self._declined(text), "out_of_scope", {}
         lead = opening.text if opening is not None else self.guidance.covers(quotes)
         parts = [msg("guidance", "closest")] if closest and not read.urgent else []
+        if harm and not read.urgent:  # the urgent banner already leads with it
+            parts.insert(0, self._risk_first("yes", citations))
         return "\n\n".join(p for p in (*parts, lead, body) if p), "answer", {}
 
     @staticmethod

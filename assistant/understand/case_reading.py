@@ -154,6 +154,16 @@ def no_risk(reading: Reading | None) -> bool:
     return reading is not None and reading.p("risk", "no") >= NO_RISK_P
 
 
+def harm_stated(reading: Reading | None, rules_risk: str | None) -> bool:
+    """Harm to a child is read, however the message is put (a case, or a question about one): the
+    rules read a risk of significant harm, or the learned reader does surely (RISK_SURE_P). Not in
+    a message read plainly as a general question (GENERAL_P). Such a message gets the referral
+    advice first, and cautions about confidentiality never lead it."""
+    if is_general_question(reading):
+        return False
+    return rules_risk == "yes" or (reading is not None and reading.p("risk", "yes") >= RISK_SURE_P)
+
+
 def child_at_risk(reading: Reading | None) -> bool:
     return reading is not None and reading.p("kind", "case") >= CASE_AT_RISK_P and reading.p("risk", "yes") >= RISK_P
 
