@@ -139,11 +139,6 @@ def test_harm_read_in_a_message_put_as_a_question_puts_the_referral_first(assist
     assert quoted(result) >= 2
 
 
-def test_a_myth_in_practitioners_initials_gets_its_verdict(assistant):
-    result = assistant.answer("Nursery staff must always get mum's OK before ringing CSC about a child.").to_dict()
-    assert (result["myth"] or {}).get("verdict") == "myth"
-
-
 def test_initials_the_documents_never_use_do_not_keep_a_fitting_short_answer_away(assistant):
     # "EHA" (early help assessment) is a practitioner's initials, not a law or scheme the documents fail to
     # name: the reviewed line on consent for a new purpose opens, with no "doesn't answer this exactly"

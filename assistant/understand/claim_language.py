@@ -12,7 +12,6 @@ from pathlib import Path
 from assistant.datafiles import DATA_DIR, Strict, load_yaml, validate
 
 CLAIMS_FILE = DATA_DIR / "claims.yaml"
-INITIALS_FILE = DATA_DIR / "initials.yaml"
 
 
 class Language(Strict):
@@ -59,13 +58,3 @@ def load_language(path: Path = CLAIMS_FILE) -> Language:
     """The word lists of claims.yaml's ``language`` section, read and checked once."""
     data = load_yaml(path)
     return validate(Language, data.get("language") if isinstance(data, dict) else None, path)
-
-
-class _Initials(Strict):
-    initials: dict[str, str]
-
-
-@cache
-def load_initials(path: Path = INITIALS_FILE) -> dict[str, str]:
-    """Practitioners' initials and the words they stand for (data/initials.yaml), read once."""
-    return validate(_Initials, load_yaml(path), path).initials

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.understand.claim_language import Language, alternation, load_initials
+from assistant.understand.claim_language import Language, alternation
 from assistant.understand.intent import wants_decision
 from assistant.understand.negation import Clause, NegationReader
 from assistant.understand.normalise import normalise, sentences as split_sentences
@@ -128,7 +128,6 @@ class Reader:
         self.aux = frozenset(lang.auxiliaries)
         self.wh = frozenset(lang.wh_words)
         self.requests = frozenset(lang.requests)
-        self.initials = tuple((re.compile(rf"\b{re.escape(k)}\b"), v) for k, v in load_initials().items())
         self.negation = NegationReader(
             share=self.share, restrictive=self.restrictive, hedges=self.hedges, core_negators=self.core_negators,
             explicit=self.explicit, universal=self.universal, no_objects=self.no_objects, bridge=self.bridge,
@@ -137,8 +136,6 @@ class Reader:
 
     def read(self, question: str) -> Reading:
         text = normalise(question, expand=True)
-        for initials, words in self.initials:
-            text = initials.sub(words, text)
         sentences: list[tuple[str, str, bool, bool]] = []  # (form, words, decision, flipped)
         for raw in split_sentences(text, expand=True):
             words = " ".join(_WORD.findall(_CLAUSE_MARKS.sub(" , ", raw)))
