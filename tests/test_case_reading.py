@@ -132,13 +132,18 @@ def test_a_statement_of_belief_is_not_read_as_an_emergency():
     assert not reading_of.urgent_now(statement)  # "no need to ring CSC, the GP will have reported the bruise"
 
 
-def test_consent_is_read_as_given_only_plainly():
-    def learned(p_given: float) -> dict:
+def test_consent_is_never_learned_as_given_only_as_refused_or_not_asked():
+    def learned(label: str, p: float) -> dict:
         reading = Reading({**_reading({"case": 1.0}, {"no": 1.0}).probabilities,
-                           "consent": {"given": p_given, "none": 1 - p_given}})
+                           "consent": {label: p, "none": 1 - p}})
         return reading_of.case_facts({}, reading, urgent=False)[1]
-    assert "consent" not in learned(0.85)  # "can I just send it?" is not the mother's consent
-    assert learned(0.95)["consent"] == "yes"
+    assert "consent" not in learned("given", 0.99)  # "can I just send it?" is not the mother's consent
+    assert learned("refused", 0.95)["consent"] == "no"
+    assert learned("not_asked", 0.95)["consent"] == "no"
+    assert learned("unsafe", 0.95)["seeking_consent_unsafe"] == "yes"
+    told = reading_of.case_facts({"consent": "yes"}, Reading({**_reading({"case": 1.0}, {"no": 1.0}).probabilities,
+                                                               "consent": {"refused": 0.95, "none": 0.05}}), urgent=False)
+    assert told[0]["consent"] == "yes" and "consent" not in told[1]  # what the rules read stands
 
 
 def test_a_surely_doubtful_asker_waits_for_advice_even_when_the_risk_is_stated():

@@ -362,6 +362,17 @@ def test_not_identifiable_share_names_that_basis():
     assert decision.outcome == "share" and decision.lawful_basis.startswith("Not identifiable")
 
 
+def test_no_risk_of_significant_harm_means_consent_is_asked_for_not_whether_asking_is_safe():
+    """With no risk of significant harm told, asking for consent endangers nobody: the flowchart
+    asks for consent (implied, cited), not whether asking would increase the risk."""
+    decision = decide({"legitimate_purpose": "yes", "significant_harm_risk": "no"})
+    assert decision.outcome == "need_more_facts" and decision.next_question.fact == "consent"
+    implied = {fact: answer for fact, answer, _, _ in decision.implied}
+    assert implied.get("seeking_consent_unsafe") == "no"
+    told_unsafe = decide({"legitimate_purpose": "yes", "significant_harm_risk": "no", "seeking_consent_unsafe": "yes"})
+    assert told_unsafe.next_question is None or told_unsafe.next_question.fact != "consent"  # told wins
+
+
 # --- compare -------------------------------------------------------------------------------------
 
 def test_compare_issue_example_2006_shares_default_does_not():

@@ -50,3 +50,45 @@ def test_a_bad_short_answers_file_is_one_line(tmp_path):
     bad.write_text("short_answers:\n  - id: x\n    line: only a line\n")
     with pytest.raises(CorpusError, match="short_answers.yaml: short_answers.0"):
         load_short_answers.__wrapped__(bad)
+
+
+def test_what_each_line_presumes_names_real_lines_and_facts():
+    from assistant.answer.short_answers import load_case_fit
+    from assistant.decision.models import FACTS
+
+    fit = load_case_fit()
+    ids = {a.id for a in ANSWERS}
+    assert fit.presumes and set(fit.presumes) <= ids
+    assert all(set(facts) <= set(FACTS) for facts in fit.presumes.values())
+    assert all(answer_id in ids for by_value in fit.opens.values() for answer_id in by_value.values())
+    # the line a case opens with by what it states never presumes the opposite of it
+    for fact, by_value in fit.opens.items():
+        for value, answer_id in by_value.items():
+            assert fit.fits(answer_id, {fact: value})
+
+
+def test_a_line_presuming_a_risk_never_fits_a_case_stating_none():
+    from assistant.answer.short_answers import load_case_fit
+
+    fit = load_case_fit()
+    assert not fit.fits("no-consent-if-risk-or-delay", {"significant_harm_risk": "no"})
+    assert not fit.fits("early-help-consent", {"significant_harm_risk": "yes"})
+    assert not fit.fits("early-help-consent", {"significant_harm_risk": "no", "consent": "yes"})
+    assert fit.fits("early-help-consent", {"significant_harm_risk": "no", "identifiable": "yes"})
+    assert fit.fits("no-consent-if-risk-or-delay", {})  # nothing stated contradicts it
+    assert fit.fits("seek-advice", {"significant_harm_risk": "no"})  # presumes nothing
+
+
+def test_a_bad_case_fit_file_is_one_line(tmp_path):
+    from assistant.answer.short_answers import load_case_fit
+
+    bad = tmp_path / "short_answer_facts.yaml"
+    bad.write_text("presumes:\n  no-such-line: {significant_harm_risk: [\"yes\"]}\n")
+    with pytest.raises(CorpusError, match="short_answer_facts.yaml: 'no-such-line' is not a short answer"):
+        load_case_fit.__wrapped__(bad)
+    bad.write_text("presumes:\n  seek-advice: {not_a_fact: [\"yes\"]}\n")
+    with pytest.raises(CorpusError, match="not flowchart facts"):
+        load_case_fit.__wrapped__(bad)
+    bad.write_text("presumes:\n  seek-advice: {consent: [maybe]}\n")
+    with pytest.raises(CorpusError, match="short_answer_facts.yaml"):
+        load_case_fit.__wrapped__(bad)

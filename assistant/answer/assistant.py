@@ -202,7 +202,7 @@ class Assistant:
         keyed: list = []  # the short answer for who asks, shown after the referral advice when read
 
         def who_asks() -> str | None:
-            keyed.append(self.guidance.keyed_opening(read, citations))
+            keyed.append(self.guidance.keyed_opening(read, citations, facts))
             return keyed[0].text if keyed[0] is not None else None
 
         def block() -> str:
@@ -211,13 +211,12 @@ class Assistant:
         def guidance() -> str:
             if keyed and keyed[0] is not None:
                 return self.guidance.for_decision(read, facts, keyed[0], citations, general)
-            opening = self.guidance.opening(read, citations)
+            opening = self.guidance.opening(read, citations, facts=facts)
             no_risk = risk == "no" or (risk is None and reading_of.no_risk(read.reading))
             if opening is None and not general and no_risk:
-                # a case's own words seldom sit near a short answer's; what it states may: with no
-                # risk of significant harm, early help with the family's consent
-                about = self.guidance.about_fact(read, "significant_harm_risk", "no")
-                opening = self.guidance.opening(about, citations)
+                # a case's own words seldom sit near a short answer's; what it states opens it: with
+                # no risk of significant harm, early help with the family's consent
+                opening = self.guidance.opening_for({**facts, "significant_harm_risk": "no"}, "significant_harm_risk", citations)
             quoted = self.guidance.for_decision(read, facts, opening, citations, general)
             return "\n\n".join(p for p in (opening.text if opening else None, quoted) if p)
 
@@ -269,7 +268,11 @@ class Assistant:
                                                            or self.guidance.asked_like_a_line(read))
             if not (safety or near) or (self._scheme_names(topic) and not at_risk):
                 return self._declined(text), "out_of_scope", {}
-            hits, closest = closest_hits, True
+            # "the guidance doesn't answer this exactly" only where the reader does not read the
+            # message plainly as about sharing: the documents exist to answer that, and the gate's
+            # doubt is then about its words. On the graded rounds 1-19, 28 answers carried the
+            # caveat, 2 graded GOOD; the 14 read plainly about sharing were all in scope.
+            hits, closest = closest_hits, not plainly_sharing
         quotes = self.guidance.quotes(topic, hits, at_risk=at_risk or reading_of.may_be_at_risk(read.reading))
         if asks_for_a_number(text) and not answers_with_a_number(quotes, text) and not at_risk:
             return self._declined(text), "out_of_scope", {}  # the passages are on topic, but hold no figure

@@ -13,6 +13,7 @@ import numpy as np
 
 from assistant.answer.compose import Citations, general_answer, group_quotes, marks
 from assistant.answer.quotes import Quote, SentencePicker, is_lead_in, list_items
+from assistant.answer.short_answers import load_case_fit
 from assistant.decision.models import fact_wording
 from assistant.messages import text as msg
 from assistant.retrieve.lexicon import unmatched_names
@@ -129,7 +130,7 @@ class Guidance:
         return replace(quote, items=items) if items else None
 
     # ---------------------------------------------------------------- short answers
-    def opening(self, read: Read, citations: Citations, hits=None) -> Opening | None:
+    def opening(self, read: Read, citations: Citations, hits=None, facts: dict[str, str] | None = None) -> Opening | None:
         """The short answer for the question, as an opening line citing its quotes, or None.
 
         Two signals must agree: retrieval (one of the line's quotes lies in one of the best
@@ -137,11 +138,14 @@ class Guidance:
         ``MIN_SIMILARITY`` from one of the line's wordings; the closest such line wins). The
         wordings alone confuse neighbouring lines (``python -m eval calibrate-short-answers``),
         unless one line is both very close (``HIGH_SIMILARITY``) and clearly closest (``HIGH_MARGIN``).
-        When no line fits the words, the line for who asks (``keyed_opening``), if one is read."""
+        When no line fits the words, the line for who asks (``keyed_opening``), if one is read.
+        ``facts``: what the case states (told, or read by the learned reader); a line that presumes
+        otherwise (``short_answer_facts.yaml``) never opens it."""
         if self.short is None:
             return None
         hits = (hits if hits is not None else self.hits(read))[:OPENING_PASSAGES]
-        sims = self.short.similarities(read.vector)
+        sims = self.short.similarities(read.vector).copy()
+        sims[[i for i, a in enumerate(self.short.answers) if not load_case_fit().fits(a.id, facts)]] = -1.0
         agreeing = [i for i, spans in enumerate(self._spans())
                     if any(doc == h.passage.doc_id and h.passage.start <= start < h.passage.end
                            for doc, start, _ in spans for h in hits)]
@@ -151,7 +155,7 @@ class Guidance:
                 len(order) == 1 or sims[order[0]] - sims[order[1]] >= HIGH_MARGIN):
             best = int(order[0])  # one line very close and clearly closest: no agreement needed
         if best is None or sims[best] < MIN_SIMILARITY:
-            return self.keyed_opening(read, citations)  # no line fits the words: the one for who asks, if read
+            return self.keyed_opening(read, citations, facts)  # no line fits the words: the one for who asks, if read
         return self._opening_of(self.short.answers[best], citations)
 
     def asked_like_a_line(self, read: Read) -> bool:
@@ -160,13 +164,23 @@ class Guidance:
         guidance is near enough to show as the closest it comes, rather than decline."""
         return self.short is not None and float(self.short.similarities(read.vector).max(initial=-1.0)) >= MIN_SIMILARITY
 
-    def keyed_opening(self, read: Read, citations: Citations) -> Opening | None:
+    def keyed_opening(self, read: Read, citations: Citations, facts: dict[str, str] | None = None) -> Opening | None:
         """The short answer for who asks (``reading_of.asker``: doubtful, no need to know, family), whatever
         the wording; None when the reader reads neither."""
         if read.reading is None or read.reading.p("kind", "case") < 0.5:
             return None  # who asks is read for described cases: a general question names nobody who asks
         who = reading_of.asker(read.reading, read.urgent)
-        answer = next((a for a in (self.short.answers if self.short else ()) if who is not None and a.asker == who), None)
+        answer = next((a for a in (self.short.answers if self.short else ())
+                       if who is not None and a.asker == who and load_case_fit().fits(a.id, facts)), None)
+        return self._opening_of(answer, citations) if answer is not None else None
+
+    def opening_for(self, facts: dict[str, str], fact: str, citations: Citations) -> Opening | None:
+        """The line that opens a case by what it states of ``fact`` (``short_answer_facts.yaml``,
+        ``opens``), when nothing else it states contradicts the line; or None."""
+        fit = load_case_fit()
+        answer_id = fit.opens.get(fact, {}).get(facts.get(fact, ""))
+        answer = next((a for a in (self.short.answers if self.short else ())
+                       if a.id == answer_id and fit.fits(a.id, facts)), None)
         return self._opening_of(answer, citations) if answer is not None else None
 
     def _opening_of(self, answer, citations: Citations) -> Opening | None:
@@ -231,10 +245,6 @@ class Guidance:
             more = self.quotes(part.topic, self.hits(part), limit=limit, at_risk=at_risk)
             quotes += [q for q in more if all((q.doc_id, q.start) != (o.doc_id, o.start) for o in quotes)]
         return general_answer(self.with_opening(opening, quotes), citations, heading=msg("guidance", "heading"))
-
-    def about_fact(self, read: Read, fact: str, value: str) -> Read:
-        """What the guidance says about one fact's answer (facts.yaml, ``topic``), as a question."""
-        return self._about(read, fact_wording()[fact].topic[value])
 
     def _about(self, read: Read, query: str) -> Read:
         """``read`` asking ``query`` instead: a topic from facts.yaml (or two joined), so one of a

@@ -19,9 +19,12 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from assistant.datafiles import DATA_DIR, Strict, load_model
+from assistant.decision.models import FACTS
+from assistant.errors import CorpusError
 from assistant.myths.claim_vectors import claim_vectors
 
 SHORT_ANSWERS_FILE = DATA_DIR / "short_answers.yaml"
+CASE_FIT_FILE = DATA_DIR / "short_answer_facts.yaml"
 
 
 class _Quote(Strict):
@@ -55,6 +58,45 @@ class _ShortAnswersFile(Strict):
 def load_short_answers(path: Path = SHORT_ANSWERS_FILE) -> tuple[ShortAnswer, ...]:
     """The short answers, checked (one line naming the file and field)."""
     return load_model(_ShortAnswersFile, path).short_answers
+
+
+_Value = Literal["yes", "no", "unsure"]
+
+
+class _FactsFile(Strict):
+    presumes: dict[str, dict[str, tuple[_Value, ...]]]
+    opens: dict[str, dict[_Value, str]] = Field(default_factory=dict)
+
+
+class CaseFit(Strict):
+    """What each short answer presumes of a case (short answer id -> fact -> the values it fits),
+    and the line that opens a case by what it states (fact -> value -> short answer id)."""
+
+    presumes: dict[str, dict[str, frozenset[str]]]
+    opens: dict[str, dict[str, str]]
+
+    def fits(self, answer_id: str, facts: dict[str, str] | None) -> bool:
+        """True unless a fact of the case contradicts what the line presumes."""
+        wanted = self.presumes.get(answer_id, {})
+        return all((facts or {}).get(fact) in values for fact, values in wanted.items()
+                   if (facts or {}).get(fact) is not None)
+
+
+@cache
+def load_case_fit(path: Path = CASE_FIT_FILE) -> CaseFit:
+    """``short_answer_facts.yaml``, checked against the short answers and the flowchart facts (one
+    line naming the file)."""
+    data = load_model(_FactsFile, path)
+    ids = {a.id for a in load_short_answers()}
+    named = [(answer_id, set(facts)) for answer_id, facts in data.presumes.items()]
+    named += [(answer_id, {fact}) for fact, by_value in data.opens.items() for answer_id in by_value.values()]
+    for answer_id, facts in named:
+        if answer_id not in ids:
+            raise CorpusError(f"{path.name}: {answer_id!r} is not a short answer")
+        if facts - set(FACTS):
+            raise CorpusError(f"{path.name}: {answer_id}: {sorted(facts - set(FACTS))} not flowchart facts")
+    presumes = {a: {f: frozenset(v) for f, v in facts.items()} for a, facts in data.presumes.items()}
+    return CaseFit(presumes=presumes, opens={f: dict(v) for f, v in data.opens.items()})
 
 
 class ShortAnswers:

@@ -44,7 +44,6 @@ POSSIBLE_RISK_P = 0.5  # harm more likely read than not: at least a worry (missi
 WORRY_P = 0.75  # ... or at least a worry about the child ("unsure"), read as yes-or-unsure together
 RISK_SURE_P = 0.8  # ... so plainly that it outweighs the rules' "unsure"
 CONSENT_P = 0.8  # the case states consent given, refused, not asked or unsafe to ask
-CONSENT_GIVEN_P = 0.9  # ... "given" only this plainly: a consent misread as given leads to "share" ("can I just send it?")
 GENERAL_P = 0.8  # a general question, not a statement: nothing to say "Yes" to
 POSSIBLE_WORRY_P = 0.4  # risk yes + unsure: a possible risk to a child, never declined
 SHARING_OTHER_P = 0.1  # a general question about sharing: at most this likely to be about something else
@@ -64,8 +63,11 @@ _PROHIBITIVE = re.compile(r"\b(?:stops?|stopping|prevents?|preventing|prohibit\w
                           r"never|only|always|need\w*|requires?|have to|has to|in the way|get in trouble|sued|hindrance|obstacle|"
                           r"keep (?:it|this|that|things) to (?:myself|ourselves)|hands are tied|off limits|"
                           r"hold(?:ing)? (?:off|back)|wait(?:ing)? (?:until|till|for)|until|unless|first|end of (?:it|the matter)|final)\b")
+# Consent read as given is never a learned fact: a consent misread as given leads to "share", and on
+# the graded rounds 1-19 every case the reader read as "given" (at 0.9: 2, both "can I just send
+# it?" / "ok to send?" where nobody had agreed) needed "do not share". Only the rules' "yes" counts.
 _CONSENT_FACTS = {"refused": {"consent": "no"}, "not_asked": {"consent": "no"},
-                  "unsafe": {"seeking_consent_unsafe": "yes"}, "given": {"consent": "yes"}}
+                  "unsafe": {"seeking_consent_unsafe": "yes"}}
 
 
 def is_case(reading: Reading | None) -> bool:
@@ -243,8 +245,6 @@ def case_facts(rules_facts: dict[str, str], reading: Reading | None, urgent: boo
     if "identifiable" not in stated and reading.p("kind", "case") >= CASE_AT_RISK_P:
         learned["identifiable"] = "yes"  # a described case is about someone in particular
     consent = reading.label("consent", CONSENT_P)
-    if consent == "given" and reading.p("consent", "given") < CONSENT_GIVEN_P:
-        consent = None
     if not {"consent", "seeking_consent_unsafe"} & set(stated):
         learned.update(_CONSENT_FACTS.get(consent or "", {}))
     if "legitimate_purpose" not in stated and stated.get("significant_harm_risk") != "yes":
