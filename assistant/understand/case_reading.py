@@ -43,6 +43,13 @@ POSSIBLE_RISK_P = 0.5  # harm more likely read than not: at least a worry (missi
 # needless "talk to your safeguarding lead", against a missed indicator's.
 WORRY_P = 0.75  # ... or at least a worry about the child ("unsure"), read as yes-or-unsure together
 RISK_SURE_P = 0.8  # ... so plainly that it outweighs the rules' "unsure"
+# Harm read in a message that is neither plainly a case nor plainly a general question ("the dad told
+# me he belts his 6yo ... am I allowed to tell anyone?"): the referral advice first. 0.8 until the
+# ninth examples file, which made the risk reader less sure of such messages; on the graded rounds
+# 1-19, of the messages only this reads (case < 0.5, general < 0.8, no rules' "yes"), 0.65 reads 9 of
+# the 15 that need "share" or are urgent (0.8: 6) and 9 of the 571 others (0.8: 5; questions and
+# statements given the referral advice first, never a case needing "do not share").
+HARM_READ_P = 0.65
 CONSENT_P = 0.8  # the case states consent given, refused, not asked or unsafe to ask
 GENERAL_P = 0.8  # a general question, not a statement: nothing to say "Yes" to
 POSSIBLE_WORRY_P = 0.4  # risk yes + unsure: a possible risk to a child, never declined
@@ -158,12 +165,12 @@ def no_risk(reading: Reading | None) -> bool:
 
 def harm_stated(reading: Reading | None, rules_risk: str | None) -> bool:
     """Harm to a child is read, however the message is put (a case, or a question about one): the
-    rules read a risk of significant harm, or the learned reader does surely (RISK_SURE_P). Not in
+    rules read a risk of significant harm, or the learned reader does (HARM_READ_P). Not in
     a message read plainly as a general question (GENERAL_P). Such a message gets the referral
     advice first, and cautions about confidentiality never lead it."""
     if is_general_question(reading):
         return False
-    return rules_risk == "yes" or (reading is not None and reading.p("risk", "yes") >= RISK_SURE_P)
+    return rules_risk == "yes" or (reading is not None and reading.p("risk", "yes") >= HARM_READ_P)
 
 
 def child_at_risk(reading: Reading | None) -> bool:
