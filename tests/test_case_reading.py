@@ -183,3 +183,14 @@ def test_harm_is_stated_by_the_rules_or_a_sure_reader_but_not_in_a_plainly_gener
     assert not reading_of.harm_stated(unsure, None) and reading_of.harm_stated(unsure, "yes")  # or the rules read it
     general = _reading({"general": 0.9, "case": 0.1}, {"yes": 0.95, "no": 0.05})
     assert not reading_of.harm_stated(general, "yes")  # "what if a child is at risk?" asks, it does not state
+
+
+def test_harm_the_rules_read_in_a_principle_or_a_topic_is_not_a_harm_stated():
+    principle = _reading({"claim": 0.8, "general": 0.2}, {"no": 0.97, "yes": 0.03})
+    assert not reading_of.harm_stated(principle, "yes")  # "where there's a clear risk of significant harm, the public interest ..."
+    scheme_question = _reading({"general": 0.56, "other": 0.3, "case": 0.14}, {"no": 0.92, "yes": 0.08})
+    assert not reading_of.harm_stated(scheme_question, "yes")  # "what is the Domestic Violence Disclosure Scheme?"
+    request_in_a_case = _reading({"general": 0.52, "case": 0.45}, {"no": 0.78, "yes": 0.22})
+    assert reading_of.harm_stated(request_in_a_case, "yes")  # read partly as a case: the rules' "yes" stands
+    unsure_reader = _reading({"claim": 0.8, "general": 0.2}, {"no": 0.6, "yes": 0.4})
+    assert reading_of.harm_stated(unsure_reader, "yes")  # the reader not plainly reading no risk

@@ -161,13 +161,15 @@ def test_a_request_from_someone_unchecked_never_reaches_share(assistant, questio
     assert quoted(result) >= 2
 
 
-@pytest.mark.parametrize("question", [
-    "Family support worker: dad is struggling with money since losing his job, the kids are well cared for and there are no safeguarding concerns at all. I'd like to put them forward to the family hub. Can I just do it?",
-    "Nursery key worker. Mum is finding things hard since the new baby, our 3yo is happy and thriving, no worries about his safety. I'd like to mention it to the health visitor, is that ok?",
+@pytest.mark.parametrize("question, early_help", [
+    ("Family support worker: dad is struggling with money since losing his job, the kids are well cared for and there are no safeguarding concerns at all. I'd like to put them forward to the family hub. Can I just do it?", True),
+    ("Nursery key worker. Mum is finding things hard since the new baby, our 3yo is happy and thriving, no worries about his safety. I'd like to mention it to the health visitor, is that ok?", None),
+    ("School business manager. Police emailed asking for everything we hold on a Year 9 girl for a criminal damage investigation, no safeguarding concerns about her at all. Do we send it all?", False),
 ])
-def test_a_case_stating_no_risk_never_opens_with_a_line_that_presumes_one(assistant, question):
+def test_a_case_stating_no_risk_never_opens_with_a_line_that_presumes_one(assistant, question, early_help):
     """No "you should not seek consent where asking would increase the risk" (or any line presuming
-    a risk) over a case that states there is none: it opens with early help and consent."""
+    a risk) over a case that states there is none; a referral for support opens with early help
+    and consent (its words near that line's), a request from the police never does."""
     from assistant.answer.short_answers import load_case_fit, load_short_answers
 
     result = assistant.answer(question).to_dict()
@@ -175,5 +177,6 @@ def test_a_case_stating_no_risk_never_opens_with_a_line_that_presumes_one(assist
     presume_risk = [a.line for a in load_short_answers()
                     if not load_case_fit().fits(a.id, {"significant_harm_risk": "no"})]
     assert not any(result["answer"].startswith(f"**{line}") for line in presume_risk)
-    assert "seek informed, explicit consent" in result["answer"].split("\n")[0]
+    if early_help is not None:  # None: near the line's words' bar, either way is right
+        assert ("seek informed, explicit consent" in result["answer"].split("\n")[0]) == early_help
     assert (result["decision"].get("next_question") or {}).get("fact") != "seeking_consent_unsafe"

@@ -131,7 +131,8 @@ class Assistant:
             declined = self.outside.pointer(text) or "other"  # about something else: say what would answer it
         if declined is not None and not urgent:
             result = self._declined_as(declined), "out_of_scope", {}
-        elif (wants_decision(text) or open_decision is not None or reading_of.is_case(reading)
+        elif ((wants_decision(text) and not reading_of.is_statement(reading)) or open_decision is not None
+              or reading_of.is_case(reading)
               or reading_of.states_a_case_at_risk(reading, stated.get("significant_harm_risk"))
               or reading_of.urgent_case(reading, urgent)):
             result = self._decision(read, stated, open_decision, flowchart, citations)
@@ -216,7 +217,8 @@ class Assistant:
             if opening is None and not general and no_risk:
                 # a case's own words seldom sit near a short answer's; what it states opens it: with
                 # no risk of significant harm, early help with the family's consent
-                opening = self.guidance.opening_for({**facts, "significant_harm_risk": "no"}, "significant_harm_risk", citations)
+                opening = self.guidance.opening_for(read, {**facts, "significant_harm_risk": "no"}, "significant_harm_risk",
+                                                    citations)
             quoted = self.guidance.for_decision(read, facts, opening, citations, general)
             return "\n\n".join(p for p in (opening.text if opening else None, quoted) if p)
 
@@ -266,7 +268,11 @@ class Assistant:
             closest_hits = self.guidance.hits(read)  # searched once: judged near, then quoted as the closest
             near = reading_of.not_other(read.reading) and (self.scope.near_miss(topic, closest_hits[: self.settings.top_k])
                                                            or self.guidance.asked_like_a_line(read))
-            if not (safety or near) or (self._scheme_names(topic) and not at_risk):
+            # a law or scheme the documents never name declines, unless a child is at risk; a bare
+            # acronym ("SALT") in a question stating a flowchart fact is more often a service's
+            # initials than a scheme's: answered as the closest guidance
+            schemes = [n for n in self._scheme_names(topic) if " " in n.strip() or not states_facts]
+            if not (safety or near) or (schemes and not at_risk):
                 return self._declined(text), "out_of_scope", {}
             # "the guidance doesn't answer this exactly" only where the reader does not read the
             # message plainly as about sharing: the documents exist to answer that, and the gate's

@@ -27,6 +27,7 @@ CASE_AT_RISK_P = 0.5  # ... or reads more as a case than not, and states a risk 
 OTHER_P = 0.75  # not about sharing information about children at all (adult-only, HR, other nations)
 OTHER_SURE_P = 0.9  # ... so plainly that a passage that seems to match does not keep it in scope
 STATEMENT_P = 0.5  # plainly a statement of belief, not a report of a child in danger
+STATEMENT_SURE_P = 0.9  # ... so plainly that words asking for a decision do not make it a case
 URGENT_P = 0.5  # a child is in danger now (in a message that reads more as a case than a question)
 # RISK_P was 0.75 until the fifth examples file, whose requests with no risk stated made the reader
 # more conservative: on the graded rounds 0.65 reads 69 % of the cases needing "share" as at risk
@@ -50,6 +51,12 @@ RISK_SURE_P = 0.8  # ... so plainly that it outweighs the rules' "unsure"
 # the 15 that need "share" or are urgent (0.8: 6) and 9 of the 571 others (0.8: 5; questions and
 # statements given the referral advice first, never a case needing "do not share").
 HARM_READ_P = 0.65
+# ... but not where the rules read harm in words the reader reads plainly as no risk (NO_RISK_P) in a
+# message hardly read as a case: on rounds 1-20, of the messages whose rules' "yes" this sets aside
+# (case < 0.25), 26 are statements of principle ("where there's a clear risk of significant harm the
+# public interest test is met"), 7 questions (the domestic violence disclosure scheme) and 6 out of
+# scope; the two cases needing "share" among such messages read 0.36 and 0.45 a case.
+NOT_A_CASE_P = 0.25
 CONSENT_P = 0.8  # the case states consent given, refused, not asked or unsafe to ask
 GENERAL_P = 0.8  # a general question, not a statement: nothing to say "Yes" to
 POSSIBLE_WORRY_P = 0.4  # risk yes + unsure: a possible risk to a child, never declined
@@ -79,6 +86,12 @@ _CONSENT_FACTS = {"refused": {"consent": "no"}, "not_asked": {"consent": "no"},
 
 def is_case(reading: Reading | None) -> bool:
     return reading is not None and reading.p("kind", "case") >= CASE_P
+
+
+def is_statement(reading: Reading | None) -> bool:
+    """Read plainly as a statement of belief to check (STATEMENT_SURE_P), not a case or a question:
+    its words asking "whether I'm allowed to share" belong to the belief, not to a decision."""
+    return reading is not None and reading.p("kind", "claim") >= STATEMENT_SURE_P
 
 
 def is_general_question(reading: Reading | None) -> bool:
@@ -170,6 +183,8 @@ def harm_stated(reading: Reading | None, rules_risk: str | None) -> bool:
     advice first, and cautions about confidentiality never lead it."""
     if is_general_question(reading):
         return False
+    if reading is not None and reading.p("risk", "no") >= NO_RISK_P and reading.p("kind", "case") < NOT_A_CASE_P:
+        return False  # the rules' "yes" read a principle or a topic ("where there's a clear risk of significant harm ...")
     return rules_risk == "yes" or (reading is not None and reading.p("risk", "yes") >= HARM_READ_P)
 
 
