@@ -194,3 +194,12 @@ def test_harm_the_rules_read_in_a_principle_or_a_topic_is_not_a_harm_stated():
     assert reading_of.harm_stated(request_in_a_case, "yes")  # read partly as a case: the rules' "yes" stands
     unsure_reader = _reading({"claim": 0.8, "general": 0.2}, {"no": 0.6, "yes": 0.4})
     assert reading_of.harm_stated(unsure_reader, "yes")  # the reader not plainly reading no risk
+
+
+def test_no_worry_is_learned_from_a_question_asked_out_of_curiosity():
+    curious = _asked({"no_need": 0.55, "family": 0.3, "agency": 0.15}, risk_yes=0.55)  # another parent at the gate
+    assert "significant_harm_risk" not in reading_of.case_facts({}, curious, urgent=False)[1]
+    parent = _asked({"family": 0.63, "none": 0.37}, risk_yes=0.55)  # about a 15-year-old's older boyfriend
+    assert reading_of.case_facts({}, parent, urgent=False)[1]["significant_harm_risk"] == "unsure"
+    stated = _asked({"no_need": 0.55, "agency": 0.45}, risk_yes=0.7)  # a risk read plainly still counts
+    assert reading_of.case_facts({}, stated, urgent=False)[1]["significant_harm_risk"] == "yes"

@@ -44,24 +44,23 @@ POSSIBLE_RISK_P = 0.5  # harm more likely read than not: at least a worry (missi
 # needless "talk to your safeguarding lead", against a missed indicator's.
 WORRY_P = 0.75  # ... or at least a worry about the child ("unsure"), read as yes-or-unsure together
 RISK_SURE_P = 0.8  # ... so plainly that it outweighs the rules' "unsure"
-# Harm read in a message that is neither plainly a case nor plainly a general question ("the dad told
-# me he belts his 6yo ... am I allowed to tell anyone?"): the referral advice first. 0.8 until the
-# ninth examples file, which made the risk reader less sure of such messages; on the graded rounds
-# 1-19, of the messages only this reads (case < 0.5, general < 0.8, no rules' "yes"), 0.65 reads 9 of
-# the 15 that need "share" or are urgent (0.8: 6) and 9 of the 571 others (0.8: 5; questions and
-# statements given the referral advice first, never a case needing "do not share").
+# Harm read in a message neither plainly a case nor a general question: the referral advice first
+# (0.8 before the ninth examples file; on rounds 1-19, of the messages only this reads, 0.65 reads 9
+# of 15 needing "share" or urgent, 0.8: 6; and 9 of 571 others, 0.8: 5, none needing "do not share").
 HARM_READ_P = 0.65
-# ... but not where the rules read harm in words the reader reads plainly as no risk (NO_RISK_P) in a
-# message hardly read as a case: on rounds 1-20, of the messages whose rules' "yes" this sets aside
-# (case < 0.25), 26 are statements of principle ("where there's a clear risk of significant harm the
-# public interest test is met"), 7 questions (the domestic violence disclosure scheme) and 6 out of
-# scope; the two cases needing "share" among such messages read 0.36 and 0.45 a case.
+# ... not where the rules read harm the reader reads plainly as none (NO_RISK_P) in a message hardly a
+# case: on rounds 1-20 that sets aside 26 principles, 7 questions, 6 out of scope; the two cases
+# needing "share" among such messages read 0.36 and 0.45 a case.
 NOT_A_CASE_P = 0.25
 CONSENT_P = 0.8  # the case states consent given, refused, not asked or unsafe to ask
 GENERAL_P = 0.8  # a general question, not a statement: nothing to say "Yes" to
 POSSIBLE_WORRY_P = 0.4  # risk yes + unsure: a possible risk to a child, never declined
 SHARING_OTHER_P = 0.1  # a general question about sharing: at most this likely to be about something else
 ASKER_P = 0.7  # who asks for, or would receive, the information: without a need to know
+# ... and no possible risk is learned where no need to know is read this likely (rounds 1-21: 4
+# curious askers lose "Don't sit on a worry"; family read with it also took it from a 15-year-old's
+# case with a 19-year-old boyfriend, so family is left out).
+NO_NEED_WORRY_P = 0.5
 DOUBTFUL_P = 0.5  # ... or doubtful, read more readily: missing it can hand a child's whereabouts to a risk
 SURE_DOUBTFUL_P = 0.9  # ... so plainly doubtful that there is no legitimate purpose in sharing with them
 URGENT_DOUBTFUL_P = 0.8  # a request from a doubtful asker is an emergency only when the urgency reader is this sure
@@ -77,9 +76,8 @@ _PROHIBITIVE = re.compile(r"\b(?:stops?|stopping|prevents?|preventing|prohibit\w
                           r"never|only|always|need\w*|requires?|have to|has to|in the way|get in trouble|sued|hindrance|obstacle|"
                           r"keep (?:it|this|that|things) to (?:myself|ourselves)|hands are tied|off limits|"
                           r"hold(?:ing)? (?:off|back)|wait(?:ing)? (?:until|till|for)|until|unless|first|end of (?:it|the matter)|final)\b")
-# Consent read as given is never a learned fact: a consent misread as given leads to "share", and on
-# the graded rounds 1-19 every case the reader read as "given" (at 0.9: 2, both "can I just send
-# it?" / "ok to send?" where nobody had agreed) needed "do not share". Only the rules' "yes" counts.
+# Consent is never learned as given: a misread "given" leads to "share", and on rounds 1-19 both such
+# readings ("can I just send it?", "ok to send?") needed "do not share". Only the rules' "yes" counts.
 _CONSENT_FACTS = {"refused": {"consent": "no"}, "not_asked": {"consent": "no"},
                   "unsafe": {"seeking_consent_unsafe": "yes"}}
 
@@ -207,6 +205,12 @@ def urgency_vetoed(reading: Reading | None) -> bool:
     return reading is not None and reading.p("kind", "other") >= 0.8 and reading.p("urgent", "yes") < 0.2
 
 
+def asked_without_need(reading: Reading | None) -> bool:
+    """Someone with no need to know asks (NO_NEED_WORRY_P): their question is what the case turns
+    on, not a worry about the child (a risk read at RISK_P still counts)."""
+    return reading is not None and reading.p("asker", "no_need") >= NO_NEED_WORRY_P
+
+
 def asker(reading: Reading | None, urgent: bool = False) -> str | None:
     """Who asks for the information, or would receive it, when that is what the case turns on:
     "doubtful" (identity or entitlement unchecked, or may be the risk; read at DOUBTFUL_P),
@@ -259,7 +263,7 @@ def case_facts(rules_facts: dict[str, str], reading: Reading | None, urgent: boo
         if reading.p("risk", "yes") >= RISK_P or urgent:  # a child in danger now is at risk of significant harm
             learned["significant_harm_risk"] = "yes"
         elif (reading.p("risk", "yes") >= POSSIBLE_RISK_P or reading.p("risk", "yes") + reading.p("risk", "unsure") >= WORRY_P) \
-                and asker(reading, urgent) != "no_need":  # a nosy parent's question is not a worry about the child
+                and asker(reading, urgent) != "no_need" and not asked_without_need(reading):
             learned["significant_harm_risk"] = "unsure"  # a possible risk: talk to the safeguarding lead today
     elif stated["significant_harm_risk"] == "unsure" and (reading.p("risk", "yes") >= RISK_SURE_P or urgent):
         del stated["significant_harm_risk"]  # the rules heard a worry; read whole, the case states harm
@@ -288,7 +292,6 @@ class _Restrictive(Strict):
 def restrictive_rules(path: Path = RESTRICTIVE_FILE) -> tuple[re.Pattern, ...]:
     """Restrictive or absolute wording ("only if", "can't ... without"): see data/restrictive.yaml."""
     return compile_patterns(path, load_model(_Restrictive, path).restrictive)
-
 
 
 def yes_is_unsafe(text: str, claim_texts: str, reading: Reading | None) -> bool:
