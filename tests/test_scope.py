@@ -126,3 +126,16 @@ def test_names_the_documents_never_use_are_read_whole(question, unknown):
 
     scope = Scope.for_documents(load_documents(CORPUS))
     assert scope.unknown_names(question) == unknown
+
+
+def test_a_name_is_known_when_its_last_three_words_or_more_are():
+    """A place before a name the documents use ("West Yorkshire" + "Partnership Intelligence
+    Portal", which Calderdale names) does not make it unknown; a shorter known part does not make
+    a name known ("Data Protection" does not make "Data Protection Officer" a document's name)."""
+    from assistant.ingest.documents import documents_by_id
+    from assistant.scope.answerable import Scope
+    from conftest import CORPUS
+
+    scope = Scope.for_documents(documents_by_id(CORPUS).values())
+    assert scope.unknown_names("When should I use the West Yorkshire Partnership Intelligence Portal?") == []
+    assert "Data Protection Officer" in scope.unknown_names("Who is our Data Protection Officer?")

@@ -144,7 +144,10 @@ class Scope:
         and runs of capitalised words taken whole ("Appropriate Policy Document", "Data Protection
         Officer": each word is in the documents, the name is not)."""
         names = _act_names(question)
-        names += [run for run in _capitalised_runs(question) if len(run.split()) > 1]
+        # a run is known when its last three words or more are ("West Yorkshire Partnership
+        # Intelligence Portal": Calderdale names the portal), not when only a shorter part is
+        names += [run for run in _capitalised_runs(question) if len(run.split()) > 1
+                  and not any(self._is_known(" ".join(run.split()[i:])) for i in range(1, len(run.split()) - 2))]
         for match in _WORD.finditer(question):
             word = _POSSESSIVE.sub("", match.group(0))
             sentence_start = _at_sentence_start(question, match.start())
