@@ -180,3 +180,24 @@ def test_a_case_stating_no_risk_never_opens_with_a_line_that_presumes_one(assist
     if early_help is not None:  # None: near the line's words' bar, either way is right
         assert ("seek informed, explicit consent" in result["answer"].split("\n")[0]) == early_help
     assert (result["decision"].get("next_question") or {}).get("fact") != "seeking_consent_unsafe"
+
+
+def test_a_request_for_a_known_childs_whole_file_leads_with_sharing_only_what_is_needed(assistant):
+    """A child on a plan, and the question is how much a colleague gets: the line on proportion
+    leads, not a fresh referral's wording (the learned "asks" and "known" readers)."""
+    result = assistant.answer("DSL at a primary. Our new lunchtime supervisor wants to read the whole child protection "
+                              "file on a Year 2 boy who is on a CP plan so she 'knows what she's dealing with'. "
+                              "How much should she get?").to_dict()
+    text = result["answer"]
+    assert text.startswith("**Share only the information necessary for your purpose")
+    assert "Refer now" not in text
+    assert quoted(result) >= 2
+
+
+def test_someone_asking_about_a_known_child_gets_need_to_know_first_and_no_go_ahead(assistant):
+    result = assistant.answer("Class teacher. A dad at pick-up asked me whether the girl in my class who is on a child "
+                              "protection plan has a social worker and what happened at home. Can I tell him?").to_dict()
+    assert result["mode"] == "decision"
+    assert result["answer"].startswith("**Share relevant information only with those who need to have it")
+    assert result["decision"]["outcome"] in ("do_not_share", "seek_advice")
+    assert quoted(result) >= 2

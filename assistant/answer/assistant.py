@@ -30,7 +30,7 @@ from assistant.myths.matcher import ClaimMatcher
 from assistant.privacy.screen import screen
 from assistant.scope.answerable import Scope
 from assistant.scope.outside import load_outside
-from assistant.understand import case_reading as reading_of
+from assistant.understand import case_question, case_reading as reading_of
 from assistant.understand.asked_figures import answers_with_a_number, asks_for_a_number
 from assistant.understand.facts import extract_facts
 from assistant.understand.follow_up import is_follow_up
@@ -196,9 +196,12 @@ class Assistant:
         general = reading_of.is_general_question(read.reading)
         told = {**learned, **stated}
 
+        # a known risk and a case asking how much, or whether this person should have it: that line leads
+        scope, known = case_question.scoped(read.reading, read.urgent), case_question.known_line(read.reading, read.urgent)
+
         # Built in the order shown, so citation numbers run in reading order.
-        def risk_first() -> str | None:
-            return self._risk_first(risk, citations) if risk in ("yes", "unsure") and not read.urgent else None
+        def risk_first() -> str | None:  # anything new about a child already known goes to social care
+            return self._risk_first("known" if known else risk, citations) if risk in ("yes", "unsure") and not read.urgent else None
 
         keyed: list = []  # the short answer for who asks, shown after the referral advice when read
 
@@ -226,15 +229,16 @@ class Assistant:
             question = decision["next_question"]["question"]
             return msg("guidance", "offer", flowchart=decision["flowchart_title"], question=question)
 
+        first = (who_asks, risk_first) if scope and known else (risk_first, who_asks)
         if decision["outcome"] != "need_more_facts" and not general:
-            layout = (risk_first, who_asks, block, guidance)  # the outcome first, then the guidance
+            layout = (*first, block, guidance)  # the outcome first, then the guidance
         elif decision["outcome"] == "need_more_facts" and (
                 general or (not _substance(facts) and not reading_of.is_case(read.reading))):
             # a general question, or nothing yet to decide on: an offer to walk through a case (a case
             # the reader reads as described gets what it still needs instead, not "tell me what happened")
-            layout = (risk_first, who_asks, guidance, offer)
+            layout = (*first, guidance, offer)
         else:  # the guidance, then what the case still needs (or, for a general question, the outcome)
-            layout = (risk_first, who_asks, guidance, block)
+            layout = (*first, guidance, block)
         parts = [part() for part in layout]
         return "\n\n".join(p for p in parts if p), "decision", {"decision": decision}
 
@@ -274,10 +278,8 @@ class Assistant:
             schemes = [n for n in self._scheme_names(topic) if " " in n.strip() or not states_facts]
             if not (safety or near) or (schemes and not at_risk):
                 return self._declined(text), "out_of_scope", {}
-            # "the guidance doesn't answer this exactly" only where the reader does not read the
-            # message plainly as about sharing: the documents exist to answer that, and the gate's
-            # doubt is then about its words. On the graded rounds 1-19, 28 answers carried the
-            # caveat, 2 graded GOOD; the 14 read plainly about sharing were all in scope.
+            # "the guidance doesn't answer this exactly" only where not read plainly as about sharing (rounds
+            # 1-19: 28 answers carried the caveat, 2 graded GOOD; the 14 read plainly so were all in scope)
             hits, closest = closest_hits, not plainly_sharing
         quotes = self.guidance.quotes(topic, hits, at_risk=at_risk or reading_of.may_be_at_risk(read.reading))
         if asks_for_a_number(text) and not answers_with_a_number(quotes, text) and not at_risk:

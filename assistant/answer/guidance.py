@@ -17,7 +17,7 @@ from assistant.answer.short_answers import load_case_fit
 from assistant.decision.models import fact_wording
 from assistant.messages import text as msg
 from assistant.retrieve.lexicon import unmatched_names
-from assistant.understand import case_reading as reading_of
+from assistant.understand import case_question, case_reading as reading_of
 from assistant.verbatim import find_span, normalise_ws
 
 MAX_QUOTES = 5  # sentences quoted in a general answer (the issue asks for 2-5)
@@ -146,6 +146,10 @@ class Guidance:
         When no line fits the words, the line for who asks (``keyed_opening``), if one is read.
         ``facts``: what the case states (told, or read by the learned reader); a line that presumes
         otherwise (``short_answer_facts.yaml``) never opens it."""
+        return self._worded(read, citations, hits, facts) or self.keyed_opening(read, citations, facts)
+
+    def _worded(self, read: Read, citations: Citations, hits=None, facts: dict[str, str] | None = None) -> Opening | None:
+        """The short answer whose wordings and quotes fit the question (``opening``), or None."""
         if self.short is None:
             return None
         hits = (hits if hits is not None else self.hits(read))[:OPENING_PASSAGES]
@@ -160,7 +164,7 @@ class Guidance:
                 len(order) == 1 or sims[order[0]] - sims[order[1]] >= HIGH_MARGIN):
             best = int(order[0])  # one line very close and clearly closest: no agreement needed
         if best is None or sims[best] < MIN_SIMILARITY:
-            return self.keyed_opening(read, citations, facts)  # no line fits the words: the one for who asks, if read
+            return None
         return self._opening_of(self.short.answers[best], citations)
 
     def asked_like_a_line(self, read: Read) -> bool:
@@ -170,13 +174,24 @@ class Guidance:
         return self.short is not None and float(self.short.similarities(read.vector).max(initial=-1.0)) >= MIN_SIMILARITY
 
     def keyed_opening(self, read: Read, citations: Citations, facts: dict[str, str] | None = None) -> Opening | None:
-        """The short answer for who asks (``reading_of.asker``: doubtful, no need to know, family), whatever
-        the wording; None when the reader reads neither."""
-        if read.reading is None or read.reading.p("kind", "case") < 0.5:
+        """The short answer for what the case asks (``case_question.scoped``: how much to share, or
+        whether this person should have it) or for who asks (``reading_of.asker``: doubtful, no need
+        to know, family), whatever the wording; None when the reader reads none of these. How much
+        comes before who asks; a case asking about a person, with nobody's need read, gets the line
+        its words fit, or else the line on sharing only with those who need it (first, where the
+        risk is known: a child on a plan)."""
+        if read.reading is None or read.reading.p("kind", "case") < 0.5 or self.short is None:
             return None  # who asks is read for described cases: a general question names nobody who asks
-        who = reading_of.asker(read.reading, read.urgent)
-        answer = next((a for a in (self.short.answers if self.short else ())
-                       if who is not None and a.asker == who and load_case_fit().fits(a.id, facts)), None)
+        fit, scope = load_case_fit(), case_question.scoped(read.reading, read.urgent)
+        who = reading_of.asker(read.reading, read.urgent, case_question.managed(read.reading, read.urgent))
+        wanted = [a.id for a in self.short.answers if who is not None and a.asker == who]
+        if scope == "amount" or (scope == "recipient" and case_question.known(read.reading)):
+            wanted.insert(0 if scope == "amount" else len(wanted), fit.scopes[scope])
+        answer = next((a for i in wanted for a in self.short.answers if a.id == i and fit.fits(a.id, facts)), None)
+        if answer is None and scope == "recipient":  # the line its words fit, else the one on need to know
+            if (found := self._worded(read, citations, facts=facts)) is not None:
+                return found
+            answer = next((a for a in self.short.answers if a.id == fit.scopes[scope] and fit.fits(a.id, facts)), None)
         return self._opening_of(answer, citations) if answer is not None else None
 
     def opening_for(self, read: Read, facts: dict[str, str], fact: str, citations: Citations) -> Opening | None:

@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from assistant.datafiles import DATA_DIR, Strict, compile_patterns, load_model
+from assistant.understand.case_question import managed, managed_purpose
 from assistant.understand.learned import Reading
 
 CASE_P = 0.7  # the message describes a particular case: walk the flowchart
@@ -29,12 +30,9 @@ OTHER_SURE_P = 0.9  # ... so plainly that a passage that seems to match does not
 STATEMENT_P = 0.5  # plainly a statement of belief, not a report of a child in danger
 STATEMENT_SURE_P = 0.9  # ... so plainly that words asking for a decision do not make it a case
 URGENT_P = 0.5  # a child is in danger now (in a message that reads more as a case than a question)
-# RISK_P was 0.75 until the fifth examples file, whose requests with no risk stated made the reader
-# more conservative: on the graded rounds 0.65 reads 69 % of the cases needing "share" as at risk
-# (0.75: 63 %) and 4 % of those needing "do not share" (the same).
-# 0.65 -> 0.6 with the eighth examples file (low-risk cases and less usual roles made the reader less
-# sure of harm) and the domain embedder retrained on more claim and case wordings: on the graded rounds
-# 1-16, case outcomes reached and right 0.623 -> 0.630, right when reached 0.950 -> 0.948 (0.55: 0.641, 0.945).
+# RISK_P 0.75 -> 0.65 with the fifth examples file (graded rounds: "share" cases read at risk 63 -> 69 %,
+# "do not share" 4 % both); -> 0.6 with the eighth and the domain embedder retrained: on rounds 1-16,
+# case outcomes reached and right 0.623 -> 0.630, right when reached 0.950 -> 0.948 (0.55: 0.641, 0.945).
 RISK_P = 0.6  # the case states a risk of significant harm (or, with "unsure", a worry)
 NO_RISK_P = 0.7  # plainly no risk: the guidance on early help and consent comes first (never an engine fact)
 POSSIBLE_RISK_P = 0.5  # harm more likely read than not: at least a worry (missing a risk costs more)
@@ -211,7 +209,7 @@ def asked_without_need(reading: Reading | None) -> bool:
     return reading is not None and reading.p("asker", "no_need") >= NO_NEED_WORRY_P
 
 
-def asker(reading: Reading | None, urgent: bool = False) -> str | None:
+def asker(reading: Reading | None, urgent: bool = False, managed: bool = False) -> str | None:
     """Who asks for the information, or would receive it, when that is what the case turns on:
     "doubtful" (identity or entitlement unchecked, or may be the risk; read at DOUBTFUL_P),
     "no_need" (curiosity, other parents, the press; ASKER_P) or "family" (a parent or carer
@@ -220,21 +218,23 @@ def asker(reading: Reading | None, urgent: bool = False) -> str | None:
     unchecked caller demanding a child's records: sharing with them is the costly mistake), and
     no other (a possible risk, for "no_need" and "family"): there the sharing that matters is with
     children's social care or the police, and the reader cannot reliably tell "a risky person
-    asks" from "a risky person is involved". Not for a message about something else."""
+    asks" from "a risky person is involved". Not for a message about something else. ``managed``
+    (``case_question.managed``): the risk is known to children's social care or the police and the
+    case asks whether this person should have it, so who asks is read as where no risk is."""
     if reading is None or urgent or reading.p("kind", "other") >= OTHER_P:
         return None
-    at_risk = reading.p("risk", "yes") >= RISK_P
+    at_risk = reading.p("risk", "yes") >= RISK_P and not managed
     if reading.label("asker", ASKER_P if at_risk else DOUBTFUL_P) == "doubtful":
         return "doubtful"
     if at_risk and reading.p("asker", "no_need") >= SURE_DOUBTFUL_P:
         return "no_need"  # plainly no need to know (a club newsletter, the press), whatever the risk involved
     label = reading.label("asker", ASKER_P)
-    if not at_risk and label in ("no_need", "family") and reading.p("risk", "yes") < POSSIBLE_RISK_P:
+    if not at_risk and label in ("no_need", "family") and (managed or reading.p("risk", "yes") < POSSIBLE_RISK_P):
         return label
     return None
 
 
-def asker_facts(reading: Reading | None, urgent: bool = False) -> dict[str, str]:
+def asker_facts(reading: Reading | None, urgent: bool = False, managed: bool = False) -> dict[str, str]:
     """Sharing with a doubtful asker: no legitimate purpose when plainly doubtful (SURE_DOUBTFUL_P:
     a relative or ex-partner nobody can vouch for, after a child's whereabouts) and no risk is
     read, else unsure (seek advice: a caller who says they are from the police, a solicitor; and
@@ -242,7 +242,7 @@ def asker_facts(reading: Reading | None, urgent: bool = False) -> dict[str, str]
     know, none. A parent asking sets nothing: whether a young person's confidence holds is the
     flowchart's (consent, and a lawful reason without it). Not implied by a risk: the flowchart's
     first question is about this person."""
-    who = asker(reading, urgent)
+    who = asker(reading, urgent, managed)
     at_risk = reading is not None and reading.p("risk", "yes") >= RISK_P
     if who == "doubtful":
         sure = reading.p("asker", "doubtful") >= SURE_DOUBTFUL_P and not at_risk
@@ -253,12 +253,13 @@ def asker_facts(reading: Reading | None, urgent: bool = False) -> dict[str, str]
 
 
 def case_facts(rules_facts: dict[str, str], reading: Reading | None, urgent: bool) -> tuple[dict[str, str], dict[str, str]]:
-    """(facts the rules read, from ``understand.facts.extract_facts``; facts the learned reader
-    adds), never both for one fact."""
+    """(facts the rules read, from ``understand.facts.extract_facts``; facts the learned reader adds), never both for one."""
     stated = dict(rules_facts)
     learned: dict[str, str] = {}
     if reading is None or reading.p("kind", "case") < 0.5:
         return stated, learned
+    if stated.get("legitimate_purpose") == "yes" and managed(reading, urgent):
+        del stated["legitimate_purpose"]  # the rules read the known concern ("on a CP plan"), not this person's need
     if "significant_harm_risk" not in stated:
         if reading.p("risk", "yes") >= RISK_P or urgent:  # a child in danger now is at risk of significant harm
             learned["significant_harm_risk"] = "yes"
@@ -273,8 +274,8 @@ def case_facts(rules_facts: dict[str, str], reading: Reading | None, urgent: boo
     consent = reading.label("consent", CONSENT_P)
     if not {"consent", "seeking_consent_unsafe"} & set(stated):
         learned.update(_CONSENT_FACTS.get(consent or "", {}))
-    if "legitimate_purpose" not in stated and stated.get("significant_harm_risk") != "yes":
-        learned.update(asker_facts(reading, urgent))
+    if "legitimate_purpose" not in stated and (stated.get("significant_harm_risk") != "yes" or managed(reading, urgent)):
+        learned.update(asker_facts(reading, urgent, managed(reading, urgent)) or managed_purpose(reading, urgent))
     elif "legitimate_purpose" not in stated and (who := asker(reading, urgent)) in ("doubtful", "no_need") \
             and reading.p("asker", who) >= SURE_DOUBTFUL_P:
         # the risk is stated and the person asking may be it (an ex-partner after the children's new

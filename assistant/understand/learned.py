@@ -36,8 +36,14 @@ HEADS = {
     # trained on the examples that carry it. "doubtful": identity or entitlement unchecked, or may
     # be the risk; "no_need": no need to know (curiosity, other parents, the press).
     "asker": ("none", "agency", "family", "no_need", "doubtful"),
+    # What a described case's question turns on: whether to pass a worry on at all, how much to
+    # share, whether this particular person should have it, or how to go about it. And whether the
+    # concern is already known to children's social care or the police (a child on a plan, a
+    # section 47 under way, the request from them). Labelled for cases only ("none" otherwise).
+    "asks": ("none", "whether", "amount", "recipient", "how"),
+    "known": ("none", "no", "yes"),
 }
-PARTIAL_HEADS = ("asker",)  # heads not every example is labelled for
+PARTIAL_HEADS = ("asker", "asks", "known")  # heads not every example is labelled for
 SEED = 0
 REGULARISATION = 4.0  # scikit-learn's C: 5-fold cross-validation on the examples chose 4 over 1 and 16
 
@@ -49,9 +55,14 @@ class _Example(Strict):
     consent: Literal["none", "given", "refused", "not_asked", "unsafe"]
     urgent: bool
     asker: Literal["none", "agency", "family", "no_need", "doubtful"] | None = None
+    asks: Literal["whether", "amount", "recipient", "how"] | None = None
+    known: Literal["no", "yes"] | None = None
 
 
 class _ExamplesFile(Strict):
+    # the heads this file's examples train (all when absent): a file written for new heads need
+    # not move the readers the earlier files trained, whose thresholds were set on them
+    trains: tuple[Literal["kind", "risk", "consent", "urgent", "asker", "asks", "known"], ...] | None = None
     examples: tuple[_Example, ...]
 
 
@@ -68,10 +79,22 @@ def load_examples(folder: Path = DATA_DIR) -> tuple[Example, ...]:
 
 
 def read_examples(path: Path) -> list[Example]:
-    rows = load_model(_ExamplesFile, path).examples
-    return [Example(r.text.strip(), {"kind": r.kind, "risk": r.risk, "consent": r.consent,
-                                     "urgent": "yes" if r.urgent else "no",
-                                     **({"asker": asker} if (asker := _asker(r)) else {})}) for r in rows]
+    data = load_model(_ExamplesFile, path)
+    examples = [Example(r.text.strip(), {"kind": r.kind, "risk": r.risk, "consent": r.consent,
+                                         "urgent": "yes" if r.urgent else "no",
+                                         **({"asker": asker} if (asker := _asker(r)) else {}),
+                                         **_case_only(r)}) for r in data.examples]
+    if data.trains is None:
+        return examples
+    return [Example(e.text, {h: v for h, v in e.labels.items() if h in data.trains}) for e in examples]
+
+
+def _case_only(row: _Example) -> dict[str, str]:
+    """The labels given for described cases only: as written for a case (unlabelled when not
+    given), "none" for any other message."""
+    if row.kind != "case":
+        return {"asks": "none", "known": "none"}
+    return {head: value for head, value in (("asks", row.asks), ("known", row.known)) if value is not None}
 
 
 def _asker(row: _Example) -> str | None:
@@ -137,11 +160,13 @@ class LearnedReader:
         near_path = path.with_name(path.name.replace("readers-", "neighbours-")) if path is not None else None
         rows = sum(len(classes) for classes in HEADS.values())
         weights = read_matrix(path, rows) if path is not None else None
-        neighbours = read_matrix(near_path, len(examples)) if near_path is not None else None
+        risky = [i for i, e in enumerate(examples) if "risk" in e.labels]  # the neighbours: examples labelled for risk
+        neighbours = read_matrix(near_path, len(risky)) if near_path is not None else None
         if weights is None or neighbours is None:
             vectors = np.asarray(embedder.embed([e.text for e in examples]), dtype=np.float32)
             weights = train(embedder, examples, vectors)
-            neighbours = np.hstack([vectors, np.array([[e.labels["risk"] == "yes"] for e in examples], dtype=np.float32)])
+            neighbours = np.hstack([vectors[risky], np.array([[examples[i].labels["risk"] == "yes"] for i in risky],
+                                                             dtype=np.float32)])
             if path is not None:
                 write_matrix(path, weights)
                 write_matrix(near_path, neighbours)

@@ -1,0 +1,65 @@
+"""What a described case's question turns on, as the learned readers read it: whether to pass a
+worry on at all, how much to share, or whether this particular person should have it; and whether
+the concern is already known to children's social care or the police.
+
+Why: a case can state a risk to a child and still not be asking whether to refer. A new teaching
+assistant asking for a child protection file, parents wanting to be warned about an offender MAPPA
+has told the school of, a grandparent asking whether a grandson is on a plan: the risk is known and
+managed, and the question is how much, or whether this person should know. "Refer now ... you can
+share" is the wrong lead there; the line on sharing only what is needed, with those who need it,
+is the right one. Both readings are learned (``learned``, heads "asks" and "known"), never
+decided by words, and both only reorder and choose the reviewed lines, or leave the flowchart's
+question of purpose to advice; they never remove the referral advice.
+
+May import: the top-level modules and ``understand.learned``.
+"""
+
+from __future__ import annotations
+
+from assistant.understand.learned import Reading
+
+ASKS_P = 0.6  # the case's question is read as this plainly about how much, or about this person
+KNOWN_P = 0.6  # the concern is read as this plainly known to children's social care or the police
+DOUBTFUL_P = 0.3  # someone asking is read at least this likely doubtful: the known line is not shown
+SCOPES = ("amount", "recipient")
+
+
+def scoped(reading: Reading | None, urgent: bool = False) -> str | None:
+    """"amount" (how much, which parts) or "recipient" (whether this person or body should have it
+    at all) when the case's question is read so (ASKS_P); None otherwise, and never in an
+    emergency (what to do now comes first)."""
+    if reading is None or urgent or reading.p("kind", "case") < 0.5:
+        return None
+    label = reading.label("asks", ASKS_P)
+    return label if label in SCOPES else None
+
+
+def known(reading: Reading | None) -> bool:
+    """The concern, or the child's situation behind it, is read as already known to children's
+    social care or the police (KNOWN_P): a child on a plan, an enquiry under way, the request from
+    them."""
+    return reading is not None and reading.p("known", "yes") >= KNOWN_P
+
+
+def managed(reading: Reading | None, urgent: bool = False) -> bool:
+    """A known concern, and a case asking whether this person should have the information: who asks
+    is what it turns on, not the risk (already with children's social care or the police)."""
+    return scoped(reading, urgent) == "recipient" and known(reading)
+
+
+def managed_purpose(reading: Reading | None, urgent: bool = False) -> dict[str, str]:
+    """A known concern and a case asking whether this person should have it, who is read as neither
+    an agency nor a parent (``asker`` below 0.5 each; a parent's asking is the flowchart's consent
+    question): whether they have a legitimate purpose is for advice, not implied by the risk (the
+    risk is what children's social care or the police already hold)."""
+    if not managed(reading, urgent) or max(reading.p("asker", "agency"), reading.p("asker", "family")) >= 0.5:
+        return {}
+    return {"legitimate_purpose": "unsure"}
+
+
+def known_line(reading: Reading | None, urgent: bool = False) -> bool:
+    """The line for a child already known to children's social care leads the risk advice: a known
+    concern, a case asking how much or about a person, and nobody doubtful asking (a caller who
+    may not be who they say must not read "pass it on")."""
+    return (scoped(reading, urgent) is not None and known(reading)
+            and reading.p("asker", "doubtful") < DOUBTFUL_P)

@@ -1,0 +1,62 @@
+"""What a described case asks (how much, or whether this person should have it) and whether its
+concern is already known, with readings given by hand (no model): which lines lead, and when the
+flowchart's question of purpose is left to advice."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.understand import case_question, case_reading as reading_of
+from assistant.understand.learned import Reading
+
+
+def _reading(asks: dict[str, float], known: float, asker: dict[str, float] | None = None, risk_yes: float = 0.9,
+             case: float = 0.95) -> Reading:
+    return Reading({"kind": {"case": case, "general": 1 - case}, "risk": {"yes": risk_yes, "no": 1 - risk_yes},
+                    "consent": {"none": 1.0}, "urgent": {"no": 1.0}, "asker": asker or {"none": 1.0},
+                    "asks": asks, "known": {"yes": known, "no": 1 - known}})
+
+
+@pytest.mark.parametrize(
+    ("asks", "urgent", "case", "scope"),
+    [({"amount": 0.7, "whether": 0.3}, False, 0.95, "amount"),
+     ({"recipient": 0.65, "whether": 0.35}, False, 0.95, "recipient"),
+     ({"recipient": 0.55, "whether": 0.45}, False, 0.95, None),  # not plainly enough
+     ({"whether": 0.9, "amount": 0.1}, False, 0.95, None),  # whether to pass a worry on: the referral advice
+     ({"how": 0.9, "amount": 0.1}, False, 0.95, None),
+     ({"amount": 0.9, "whether": 0.1}, True, 0.95, None),  # an emergency: what to do now comes first
+     ({"amount": 0.9, "whether": 0.1}, False, 0.3, None)],  # a general question names nobody
+)
+def test_what_a_case_asks_is_read_only_plainly_and_never_in_an_emergency(asks, urgent, case, scope):
+    assert case_question.scoped(_reading(asks, 0.9, case=case), urgent) == scope
+
+
+def test_the_known_line_needs_a_known_concern_a_scoped_question_and_nobody_doubtful_asking():
+    amount = {"amount": 0.8, "whether": 0.2}
+    assert case_question.known_line(_reading(amount, 0.8))
+    assert not case_question.known_line(_reading(amount, 0.4))  # not known: "Refer now" as before
+    assert not case_question.known_line(_reading({"whether": 0.9, "amount": 0.1}, 0.9))  # a new worry on a known child
+    assert not case_question.known_line(_reading(amount, 0.9, {"doubtful": 0.4, "agency": 0.6}))  # a caller who may not be who they say
+
+
+@pytest.mark.parametrize(
+    ("asker", "purpose"),
+    [({"none": 0.5, "no_need": 0.45, "agency": 0.05}, "unsure"),  # nobody's need read: advice, not the risk's implication
+     ({"agency": 0.8, "none": 0.2}, None),  # an agency asking: the flowchart as before
+     ({"family": 0.6, "none": 0.4}, None)],  # a parent asking: the flowchart's consent question
+)
+def test_a_known_risk_asked_about_by_someone_else_does_not_imply_a_purpose_in_telling_them(asker, purpose):
+    managed = _reading({"recipient": 0.8, "whether": 0.2}, 0.8, asker)
+    stated, learned = reading_of.case_facts({"significant_harm_risk": "yes"}, managed, urgent=False)
+    assert learned.get("legitimate_purpose") == purpose
+    new_worry = _reading({"whether": 0.8, "recipient": 0.2}, 0.8, asker)
+    assert "legitimate_purpose" not in reading_of.case_facts({"significant_harm_risk": "yes"}, new_worry, urgent=False)[1]
+
+
+def test_someone_with_no_need_asking_about_a_known_risk_is_read_as_where_no_risk_is():
+    asked = {"no_need": 0.75, "none": 0.25}
+    managed = _reading({"recipient": 0.8, "whether": 0.2}, 0.8, asked)
+    unmanaged = _reading({"whether": 0.8, "recipient": 0.2}, 0.8, asked)
+    assert reading_of.asker(managed, managed=case_question.managed(managed)) == "no_need"
+    assert reading_of.asker(unmanaged, managed=case_question.managed(unmanaged)) is None  # a risk read: CSC first
+    assert reading_of.case_facts({}, managed, urgent=False)[1]["legitimate_purpose"] == "unsure"  # risk read: advice
