@@ -25,6 +25,11 @@ from pathlib import Path
 ROUNDS_DIR = Path(__file__).resolve().parent / "heldout"
 MIN_QUOTES = 2
 _OPPOSITE = {"myth": "true", "true": "myth"}
+# Writers' words for the same verdicts and outcomes, as the assistant gives them: a false statement
+# is a myth; sharing with consent, without it, or only in part is the flowchart's "share"; seeking
+# consent first is "do not share" (not yet, not without it).
+_SAME = {"false": "myth", "share_without_consent": "share", "share_with_consent": "share", "share_limited": "share",
+         "refer_now": "share", "seek_consent": "do_not_share"}
 
 
 @dataclass
@@ -89,14 +94,14 @@ def score(cases: Iterable[dict], answer: Callable[[str], dict]) -> RoundResult:
                 result.dangerous.append({"id": case["id"], "why": "no urgent banner for a child in danger now"})
         else:
             result.add("no urgent banner otherwise", case, not got["urgent"], str(got["urgent"]))
-        expected = case.get("expected_verdict")
+        expected = _SAME.get(case.get("expected_verdict"), case.get("expected_verdict"))
         if expected:
             verdict = (got.get("myth") or {}).get("verdict")
             result.add("verdict right or none (never inverted)", case, verdict != _OPPOSITE[expected], str(verdict))
             result.add("verdict given and right", case, verdict == expected, str(verdict))
             if verdict == _OPPOSITE[expected]:
                 result.dangerous.append({"id": case["id"], "why": f"inverted verdict: {verdict} for a {expected} statement"})
-        outcome = case.get("expected_outcome")
+        outcome = _SAME.get(case.get("expected_outcome"), case.get("expected_outcome"))
         if outcome:
             reached = (got.get("decision") or {}).get("outcome")
             reached = None if reached in (None, "need_more_facts") else reached

@@ -59,4 +59,13 @@ def test_someone_with_no_need_asking_about_a_known_risk_is_read_as_where_no_risk
     unmanaged = _reading({"whether": 0.8, "recipient": 0.2}, 0.8, asked)
     assert reading_of.asker(managed, managed=case_question.managed(managed)) == "no_need"
     assert reading_of.asker(unmanaged, managed=case_question.managed(unmanaged)) is None  # a risk read: CSC first
-    assert reading_of.case_facts({}, managed, urgent=False)[1]["legitimate_purpose"] == "unsure"  # risk read: advice
+    assert reading_of.case_facts({}, managed, urgent=False)[1]["legitimate_purpose"] == "no"  # the risk is known: no purpose
+    assert reading_of.case_facts({}, unmanaged, urgent=False)[1].get("legitimate_purpose") is None
+
+
+def test_someone_plainly_without_need_asking_about_a_known_child_is_what_the_case_turns_on():
+    gate = _reading({"how": 0.5, "recipient": 0.5}, 0.85, {"no_need": 0.95, "none": 0.05}, risk_yes=0.55)
+    assert case_question.managed(gate) and case_question.known_line(gate)
+    assert reading_of.case_facts({"significant_harm_risk": "unsure"}, gate, urgent=False)[1]["legitimate_purpose"] == "no"
+    unknown = _reading({"how": 0.5, "recipient": 0.5}, 0.3, {"no_need": 0.95, "none": 0.05}, risk_yes=0.55)
+    assert not case_question.managed(unknown)

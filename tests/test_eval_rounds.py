@@ -58,3 +58,14 @@ def test_a_rounds_expected_phrases_become_retrieval_cases_and_cases_without_them
     (folder / "cases.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     assert round_retrieval_cases(13, tmp_path) == [
         {"id": "h1", "question": "text of h1", "expect_phrases": ["you may share information without consent"]}]
+
+
+def test_writers_words_for_verdicts_and_outcomes_are_read_as_the_assistants():
+    cases = [_case("a", "myth", expected_verdict="false"), _case("b", "case", expected_outcome="share_without_consent"),
+             _case("c", "case", expected_outcome="seek_consent")]
+    answers = {"text of a": _answer(verdict="true"), "text of b": _answer(mode="decision", outcome="share"),
+               "text of c": _answer(mode="decision", outcome="share")}
+    result = score(cases, answers.__getitem__)
+    rates = result.rates()
+    assert rates["verdict right or none (never inverted)"] == (0.0, 1)  # "Yes" to a false statement: inverted
+    assert rates["case outcome reached and right"] == (0.5, 2)

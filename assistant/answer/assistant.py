@@ -197,7 +197,7 @@ class Assistant:
         told = {**learned, **stated}
 
         # a known risk and a case asking how much, or whether this person should have it: that line leads
-        scope, known = case_question.scoped(read.reading, read.urgent), case_question.known_line(read.reading, read.urgent)
+        known = case_question.known_line(read.reading, read.urgent)
 
         # Built in the order shown, so citation numbers run in reading order.
         def risk_first() -> str | None:  # anything new about a child already known goes to social care
@@ -229,7 +229,7 @@ class Assistant:
             question = decision["next_question"]["question"]
             return msg("guidance", "offer", flowchart=decision["flowchart_title"], question=question)
 
-        first = (who_asks, risk_first) if scope and known else (risk_first, who_asks)
+        first = (who_asks, risk_first) if known else (risk_first, who_asks)
         if decision["outcome"] != "need_more_facts" and not general:
             layout = (*first, block, guidance)  # the outcome first, then the guidance
         elif decision["outcome"] == "need_more_facts" and (
@@ -282,11 +282,12 @@ class Assistant:
             # 1-19: 28 answers carried the caveat, 2 graded GOOD; the 14 read plainly so were all in scope)
             hits, closest = closest_hits, not plainly_sharing
         quotes = self.guidance.quotes(topic, hits, at_risk=at_risk or reading_of.may_be_at_risk(read.reading))
-        if asks_for_a_number(text) and not answers_with_a_number(quotes, text) and not at_risk:
+        figure = asks_for_a_number(text) and not case_question.how_much(read.reading)  # "how much do I send?" is no figure
+        if figure and not answers_with_a_number(quotes, text) and not at_risk:
             return self._declined(text), "out_of_scope", {}  # the passages are on topic, but hold no figure
         # a reviewed line may open even where a practitioner's initials are unknown to the documents
         # ("EHA"); not for a figure, nor a law or scheme they never name (``_scheme_names``)
-        fits_a_line = not asks_for_a_number(text) and not self._scheme_names(topic)
+        fits_a_line = not figure and not self._scheme_names(topic)
         opening = self.guidance.opening(read, citations, hits) if fits_a_line else None
         if opening is not None:
             closest = False  # a reviewed short answer fits, its quotes among the passages: the guidance does answer it
@@ -335,8 +336,7 @@ class Assistant:
         ("TA", "DSL", "PC") nor a single place or product name ("Leeds", "Snapchat")."""
         return [n for n in self.scope.unknown_names(topic) if " " in n.strip() or (n.isupper() and len(n) > 3)]
 
-    def _declined(self, text: str) -> str:
-        """The decline, with what would answer the question when its topic is one we know."""
+    def _declined(self, text: str) -> str:  # the decline, with what would answer it when its topic is one we know
         return self._declined_as(self.outside.pointer(text))
 
     @staticmethod

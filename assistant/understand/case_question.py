@@ -20,6 +20,7 @@ from assistant.understand.learned import Reading
 
 ASKS_P = 0.6  # the case's question is read as this plainly about how much, or about this person
 KNOWN_P = 0.6  # the concern is read as this plainly known to children's social care or the police
+NO_NEED_P = 0.9  # someone asking is read this plainly as having no need to know
 DOUBTFUL_P = 0.3  # someone asking is read at least this likely doubtful: the known line is not shown
 SCOPES = ("amount", "recipient")
 
@@ -34,6 +35,12 @@ def scoped(reading: Reading | None, urgent: bool = False) -> str | None:
     return label if label in SCOPES else None
 
 
+def how_much(reading: Reading | None) -> bool:
+    """Read plainly (ASKS_P) as asking how much to share, case or not ("CSC want a report, how much
+    do I send?"): not a question asking for a figure."""
+    return reading is not None and reading.p("asks", "amount") >= ASKS_P
+
+
 def known(reading: Reading | None) -> bool:
     """The concern, or the child's situation behind it, is read as already known to children's
     social care or the police (KNOWN_P): a child on a plan, an enquiry under way, the request from
@@ -42,9 +49,12 @@ def known(reading: Reading | None) -> bool:
 
 
 def managed(reading: Reading | None, urgent: bool = False) -> bool:
-    """A known concern, and a case asking whether this person should have the information: who asks
-    is what it turns on, not the risk (already with children's social care or the police)."""
-    return scoped(reading, urgent) == "recipient" and known(reading)
+    """A known concern, and a case asking whether this person should have the information, or
+    someone read plainly as having no need to know asking (NO_NEED_P: another parent at the gate):
+    who asks is what it turns on, not the risk (already with children's social care or the police)."""
+    if reading is None or urgent or not known(reading):
+        return False
+    return scoped(reading, urgent) == "recipient" or (reading.p("kind", "case") >= 0.5 and reading.p("asker", "no_need") >= NO_NEED_P)
 
 
 def managed_purpose(reading: Reading | None, urgent: bool = False) -> dict[str, str]:
@@ -58,8 +68,13 @@ def managed_purpose(reading: Reading | None, urgent: bool = False) -> dict[str, 
 
 
 def known_line(reading: Reading | None, urgent: bool = False) -> bool:
-    """The line for a child already known to children's social care leads the risk advice: a known
-    concern, a case asking how much or about a person, and nobody doubtful asking (a caller who
+    """The line for a child already known to children's social care leads the risk advice, after the
+    line for what is asked: a known concern, a case asking how much or about a person (or one who
+    asks with no need to know), and nobody doubtful asking. Not for a case asking whether to pass
+    a worry on, nor how (on rounds 1-23 "known" misread a church youth leader's Snapchat messages
+    and a police officer's domestic abuse call-out as known to children's social care) (a caller who
     may not be who they say must not read "pass it on")."""
-    return (scoped(reading, urgent) is not None and known(reading)
-            and reading.p("asker", "doubtful") < DOUBTFUL_P)
+    if reading is None or urgent or reading.p("kind", "case") < 0.5 or not known(reading):
+        return False
+    asked = scoped(reading, urgent) is not None or managed(reading, urgent)
+    return asked and reading.p("asker", "doubtful") < DOUBTFUL_P

@@ -247,8 +247,8 @@ def asker_facts(reading: Reading | None, urgent: bool = False, managed: bool = F
     if who == "doubtful":
         sure = reading.p("asker", "doubtful") >= SURE_DOUBTFUL_P and not at_risk
         return {"legitimate_purpose": "no" if sure else "unsure"}
-    if who == "no_need":  # with a risk read, seek advice on telling them: the referral advice comes first
-        return {"legitimate_purpose": "unsure" if at_risk else "no"}
+    if who == "no_need":  # with a new risk read, seek advice on telling them: the referral advice comes first
+        return {"legitimate_purpose": "unsure" if at_risk and not managed else "no"}
     return {}
 
 
