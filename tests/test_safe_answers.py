@@ -201,3 +201,13 @@ def test_someone_asking_about_a_known_child_gets_need_to_know_first_and_no_go_ah
     assert result["answer"].startswith("**Share relevant information only with those who need to have it")
     assert result["decision"]["outcome"] in ("do_not_share", "seek_advice")
     assert quoted(result) >= 2
+
+
+def test_a_competent_young_persons_confidence_with_no_risk_reaches_do_not_share(assistant):
+    result = assistant.answer("Youth worker. A 16 year old told me she's been seeing a counsellor about exam stress and "
+                              "doesn't want her dad to know. No safeguarding concerns at all, she's doing well. Her dad "
+                              "has asked me if anything's up. Do I tell him?").to_dict()
+    assert result["mode"] == "decision"
+    assert result["decision"]["outcome"] == "do_not_share"
+    assert "none mentioned" in result["answer"]
+    assert quoted(result) >= 2

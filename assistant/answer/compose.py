@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from assistant.answer.quotes import Quote, verify
 from assistant.ingest.legal_currency import notes_for
 from assistant.messages import section, text as msg
+from assistant.understand.unstated import PRESUMED
 from assistant.verbatim import find_span, normalise_ws
 
 
@@ -165,6 +166,9 @@ def _cite_all(citations: Citations, refs) -> str:
     return marks(citations.add_text(c["doc_id"], c["quote"]) for c in refs)
 
 
+_HOW_READ = {False: "from your description", True: "none mentioned"}  # read by the learned readers, or presumed from silence
+
+
 def decision_answer(decision: dict, facts_read: dict, citations: Citations, learned: set[str] = frozenset()) -> str:
     """The engine's outcome, path, next question and conditions, each with its citations.
 
@@ -175,7 +179,7 @@ def decision_answer(decision: dict, facts_read: dict, citations: Citations, lear
     labels = section("decision", "facts_labels")
     lines = [msg("decision", "outcome", decision["outcome"], flowchart=decision["flowchart_title"])]
     if facts_read:
-        read = "; ".join(f"{labels.get(k, k)} — **{v}**" + (" (from your description)" if k in learned else "")
+        read = "; ".join(f"{labels.get(k, k)} — **{v}**" + (f" ({_HOW_READ[k in PRESUMED]})" if k in learned else "")
                          for k, v in facts_read.items())
         lines.append(msg("decision", "facts_read", facts=read))
     for n, step in enumerate(decision["path"], 1):

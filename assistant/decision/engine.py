@@ -1,16 +1,15 @@
 """The deterministic share / don't-share engine: walk a guidance flowchart over given facts.
 
-Every concrete decision the assistant gives comes from ``decide``: it walks the flowchart data
-(``assistant/decision/flowcharts/*.yaml``) node by node, so the outcome, the path and every citation can be
-traced to a question in a guidance document. Nothing here reads free text or loads a model, and
-importing this module must not load torch, chromadb, llama_index or streamlit.
+Every concrete decision the assistant gives comes from ``decide``: it walks the flowchart data (``flowcharts/*.yaml``)
+node by node, so the outcome, the path and every citation can be traced to a question in a guidance document.
+Nothing here reads free text or loads a model; importing it must not load torch, chromadb, llama_index or streamlit.
 
-Facts are "yes", "no", "unsure" or absent. Booleans are accepted (True -> "yes", False -> "no")
-and None means absent, so a JSON form can send either. A fact the walk needs but does not have
-gives ``need_more_facts`` with the next question; it never gives share or do-not-share, and a
-reached outcome does not change when absent facts are filled in (one exception, by design below).
+Facts are "yes", "no", "unsure" or absent (booleans accepted, None absent, so a JSON form can send either). A fact the walk needs but does not have
+gives ``need_more_facts`` with the next question, unless a yes and a no to it lead to the same
+outcome (then it is not asked, and the path marks it not needed); a reached outcome does not change
+when absent facts are filled in as yes or no (one exception, by design below).
 
-Two generic node rules, both written in the data rather than special-cased here:
+Two generic node rules, written in the data rather than special-cased here:
 - ``any_of`` (e.g. "lawful reason to share without consent"): yes if any part is yes; otherwise
   the first absent part is asked next; otherwise unsure if any part is unsure; otherwise no.
 - ``unless`` (consent): when seeking_consent_unsafe is yes, consent is treated as "no" (not
@@ -31,6 +30,7 @@ from assistant.decision.models import (
 from assistant.errors import BadFacts, UnknownFlowchart
 
 _BOOLS = {True: "yes", False: "no"}
+EITHER_WAY = "Not needed to decide: a yes or a no here leads to the same outcome ({outcome})."
 
 
 def validate_facts(raw: Mapping) -> dict[str, str]:
@@ -240,9 +240,14 @@ def decide(facts: Mapping, flowchart: str = "default") -> Decision:
     while node_id not in ENDPOINTS:
         node = nodes[node_id]
         answer, fact, used, missing, overridden = _answer(node, given, waived)
-        if missing is not None:
+        settled = _either_way(frozenset(told.items()), missing, flowchart) if missing and missing == node.fact and not node.unless else None
+        if missing is not None and settled is None:
             next_q = _next_question(node, missing)
             break
+        if settled is not None:  # yes and no lead to the same outcome: not asked, the walk with more reasons followed
+            node_id = node.edge(settled[0])
+            path.append(Step(node.id, node.question, missing, settled[0], node.citations[0], (), node_id, EITHER_WAY.format(outcome=OUTCOME_LABELS[settled[1]].lower()), True))
+            continue
         not_sought = not_sought or overridden
         waiver = waived.get(node.fact) if node.fact and node.fact not in given else None
         because = waiver.because if waiver is not None and not overridden else None
@@ -274,7 +279,7 @@ def decide(facts: Mapping, flowchart: str = "default") -> Decision:
         conditions=chosen,
         citations=_citations(path, nodes, next_q, chosen),
         reasons=_reasons(chart, path, outcome, told, next_q, not_sought),
-        lawful_basis=_basis(nodes[path[-1].node], path[-1]) or None if outcome == "share" else None,
+        lawful_basis=next((b for step in reversed(path) if (b := _basis(nodes[step.node], step))), None) if outcome == "share" else None,
         referral=conditions["referral"] if harm else None,
         consent_not_sought=not_sought,
         implied=tuple((f, given[f], rule.because, rule.citation) for f, rule in implied.items()),
@@ -282,15 +287,22 @@ def decide(facts: Mapping, flowchart: str = "default") -> Decision:
     )
 
 
+@cache
+def _either_way(told: frozenset, fact: str | None, flowchart: str) -> tuple[str, str] | None:
+    """(the answer whose walk to follow, the outcome) when a case reaches one outcome whether ``fact`` is yes or no
+    (its other facts as told); else None. Such a fact is not asked (told as "unsure", it still means seek advice)."""
+    walks = {answer: decide({**dict(told), fact: answer}, flowchart) for answer in ("yes", "no")} if fact else {}
+    outcomes = {walk.outcome for walk in walks.values()}
+    if len(outcomes) != 1 or not outcomes <= set(ENDPOINTS):
+        return None
+    return max(walks, key=lambda answer: len(walks[answer].path)), outcomes.pop()  # the walk that shows more reasons
+
+
 def _look_ahead(told: Mapping[str, str], next_q: NextQuestion, flowchart: str) -> tuple[tuple[str, str, str | None], ...]:
-    """Where each answer to the missing fact leads, with the told facts kept: the outcome, or the
-    next question when that answer still leaves one open. Lets a stalled case show what hangs on
-    the question ("if no: do not share") instead of the question alone."""
-    out = []
-    for answer in ANSWERS:
-        after = decide({**told, next_q.fact: answer}, flowchart)
-        out.append((answer, after.outcome, after.next_question.question if after.next_question else None))
-    return tuple(out)
+    """Where each answer to the missing fact leads (the outcome, or the question still open after it), the
+    told facts kept: a stalled case shows what hangs on the question ("if no: do not share")."""
+    afters = [(answer, decide({**told, next_q.fact: answer}, flowchart)) for answer in ANSWERS]
+    return tuple((answer, after.outcome, after.next_question.question if after.next_question else None) for answer, after in afters)
 
 
 @cache
@@ -324,11 +336,9 @@ def _reasons(chart, path, outcome, given, next_q, not_sought) -> tuple[str, ...]
             if said not in reasons:
                 reasons.append(said)
     if not_sought and given.get("consent") == "yes":
-        reasons.append("Consent was given as yes, but asking for consent was marked unsafe, "
-                       "so the flowchart treats consent as not sought.")
+        reasons.append("Consent was given as yes, but asking for consent was marked unsafe, so the flowchart treats consent as not sought.")
     if given.get("significant_harm_risk") == "yes" and given.get("legitimate_purpose") == "no":
-        reasons.append("A risk of significant harm was given, but no legitimate purpose: "
-                       "protecting a child from harm is a purpose for sharing - seek advice.")
+        reasons.append("A risk of significant harm was given, but no legitimate purpose: protecting a child from harm is a purpose for sharing - seek advice.")
     if next_q is not None:
         reasons.append(f"No decision yet: the {chart.title} needs an answer to: {next_q.question}")
     elif path:

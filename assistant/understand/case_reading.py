@@ -22,6 +22,7 @@ from pathlib import Path
 from assistant.datafiles import DATA_DIR, Strict, compile_patterns, load_model
 from assistant.understand.case_question import managed, managed_purpose
 from assistant.understand.learned import Reading
+from assistant.understand.unstated import presumed
 
 CASE_P = 0.7  # the message describes a particular case: walk the flowchart
 CASE_AT_RISK_P = 0.5  # ... or reads more as a case than not, and states a risk to a child
@@ -278,11 +279,10 @@ def case_facts(rules_facts: dict[str, str], reading: Reading | None, urgent: boo
         learned.update(asker_facts(reading, urgent, managed(reading, urgent)) or managed_purpose(reading, urgent))
     elif "legitimate_purpose" not in stated and (who := asker(reading, urgent)) in ("doubtful", "no_need") \
             and reading.p("asker", who) >= SURE_DOUBTFUL_P:
-        # the risk is stated and the person asking may be it (an ex-partner after the children's new
-        # school), or plainly has no need to know: the referral advice comes first; telling them
-        # anything waits for advice
+        # the risk is stated and the person asking may be it (an ex-partner after the children's new school),
+        # or plainly has no need to know: the referral advice comes first; telling them anything waits for advice
         learned["legitimate_purpose"] = "unsure"
-    return stated, learned
+    return stated, {**presumed(stated, learned), **learned}  # a described case's silence too
 
 
 class _Restrictive(Strict):

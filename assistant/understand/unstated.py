@@ -1,0 +1,35 @@
+"""What a described case leaves unsaid, and what the guidance says that silence means.
+
+A case told in words is not a form: a practitioner describes what matters and leaves out what does
+not apply. Two of the flowchart's questions are about things that, where they apply, would be said:
+- a legal duty or court order to share: "These situations are relatively unusual and where they
+  apply you will know or be told about them." (HM Government 2006, 4.24) A case that mentions none
+  has none;
+- a public interest in sharing without consent, once the practitioner has said there is no risk of
+  significant harm (no risk to a child, of serious harm to an adult or of a serious crime: the
+  circumstances in which sharing without consent is normally justified in the public interest,
+  Buckinghamshire BSCP). Only a told "no" counts: a risk the learned reader reads as absent never
+  presumes anything.
+So the flowchart reaches the outcome such a case has (a competent young person's confidence, an
+early-help family who said no: do not share without consent) instead of asking about court
+orders. A fact told, or read, always wins; these are only for facts nobody stated. Never for the
+question-by-question flow, where each question is asked.
+
+May import: the top-level modules.
+"""
+
+from __future__ import annotations
+
+PRESUMED = ("statutory_duty", "public_interest")  # the facts a case's silence can give; never learned
+
+
+def presumed(stated: dict[str, str], learned: dict[str, str]) -> dict[str, str]:
+    """The facts a described case's silence gives (see the module docstring), for facts neither
+    ``stated`` (the rules) nor ``learned`` (the readers) hold."""
+    known = {**learned, **stated}
+    out = {}
+    if "statutory_duty" not in known:
+        out["statutory_duty"] = "no"
+    if "public_interest" not in known and stated.get("significant_harm_risk") == "no":
+        out["public_interest"] = "no"
+    return out
