@@ -26,10 +26,10 @@ ROUNDS_DIR = Path(__file__).resolve().parent / "heldout"
 MIN_QUOTES = 2
 _OPPOSITE = {"myth": "true", "true": "myth"}
 # Writers' words for the same verdicts and outcomes, as the assistant gives them: a false statement
-# is a myth; sharing with consent, without it, or only in part is the flowchart's "share"; seeking
-# consent first is "do not share" (not yet, not without it).
-_SAME = {"false": "myth", "share_without_consent": "share", "share_with_consent": "share", "share_limited": "share",
-         "refer_now": "share", "seek_consent": "do_not_share"}
+# is a myth; sharing with consent or without it is the flowchart's "share"; seeking consent first is
+# "do not share" (not yet, not without it).
+_SAME = {"false": "myth", "share_without_consent": "share", "share_with_consent": "share", "refer_now": "share",
+         "seek_consent": "do_not_share"}  # "share_limited" (only part) has no outcome of its own: never reached
 
 
 @dataclass

@@ -20,6 +20,7 @@ from assistant.understand.learned import Reading
 
 ASKS_P = 0.6  # the case's question is read as this plainly about how much, or about this person
 KNOWN_P = 0.6  # the concern is read as this plainly known to children's social care or the police
+UNENTITLED_P = 0.6  # someone asking reads at least this likely as without a need to know or doubtful, together
 NO_NEED_P = 0.9  # someone asking is read this plainly as having no need to know
 DOUBTFUL_P = 0.3  # someone asking is read at least this likely doubtful: the known line is not shown
 SCOPES = ("amount", "recipient")
@@ -58,13 +59,18 @@ def managed(reading: Reading | None, urgent: bool = False) -> bool:
 
 
 def managed_purpose(reading: Reading | None, urgent: bool = False) -> dict[str, str]:
-    """A known concern and a case asking whether this person should have it, who is read as neither
-    an agency nor a parent (``asker`` below 0.5 each; a parent's asking is the flowchart's consent
-    question): whether they have a legitimate purpose is for advice, not implied by the risk (the
-    risk is what children's social care or the police already hold)."""
-    if not managed(reading, urgent) or max(reading.p("asker", "agency"), reading.p("asker", "family")) >= 0.5:
+    """A case asking whether this person should have the information, who is read as neither an
+    agency nor a parent (``asker`` below 0.5 each; a parent's asking is the flowchart's consent
+    question), where the concern is known or the person reads as without a need to know or doubtful
+    (UNENTITLED_P together: a volunteer coach ringing a school about a child's home life): whether
+    they have a legitimate purpose is for advice, not implied by the risk, which is a reason to tell
+    children's social care, not them."""
+    if reading is None or max(reading.p("asker", "agency"), reading.p("asker", "family")) >= 0.5:
         return {}
-    return {"legitimate_purpose": "unsure"}
+    unentitled = reading.p("asker", "no_need") + reading.p("asker", "doubtful")
+    if managed(reading, urgent) or (scoped(reading, urgent) == "recipient" and unentitled >= UNENTITLED_P):
+        return {"legitimate_purpose": "unsure"}
+    return {}
 
 
 def known_line(reading: Reading | None, urgent: bool = False) -> bool:
