@@ -9,9 +9,9 @@ from assistant.answer.assistant import Assistant
 from assistant.understand.learned import Reading
 
 
-def _match(claim_id: str, verdict: str, statement: str, stance: str, flipped: bool = False):
+def _match(claim_id: str, verdict: str, statement: str, stance: str, flipped: bool = False, score: float = 0.7):
     claim = SimpleNamespace(id=claim_id, statement=statement, paraphrases=(), stance=stance)
-    return SimpleNamespace(claim=claim, verdict=verdict, polarity_flipped=flipped)
+    return SimpleNamespace(claim=claim, verdict=verdict, polarity_flipped=flipped, score=score)
 
 
 STATEMENT = {"kind": {"claim": 0.9, "general": 0.1}, "risk": {"no": 1.0}, "consent": {"none": 1.0}, "urgent": {"no": 1.0}}
@@ -44,3 +44,24 @@ def test_no_yes_to_a_statement_with_a_negation_read_as_denying_a_negative_myth()
     text = "As a volunteer coach it's not really my place to pass worries on"  # asserts the myth in other words
     assert Assistant._safe_verdict(text, [volunteers], Reading(STATEMENT)) is None
     assert Assistant._safe_verdict("Volunteers are covered by the guidance too", [volunteers], Reading(STATEMENT)) is volunteers
+
+
+def test_after_a_yes_set_aside_a_myth_much_further_off_gives_no_verdict():
+    """A true statement ("let the family know we've shared unless it would put the child or someone
+    else at risk") whose "Yes" is set aside for a restrictive word of another myth ("someone else")
+    must not take that myth's "No" when it fits clearly worse than the true claim."""
+    from types import SimpleNamespace
+
+    from assistant.answer.assistant import Assistant
+    from assistant.myths.matcher import MYTH_MARGIN
+
+    def match(verdict, claim_verdict, score, statement):
+        claim = SimpleNamespace(statement=statement, paraphrases=(), stance="core", verdict=claim_verdict, id=statement[:8])
+        return SimpleNamespace(verdict=verdict, claim=claim, score=score, polarity_flipped=False)
+
+    text = "We should normally let the family know we've shared info unless telling them would put someone else at risk"
+    true = match("true", "true", 0.65, "Be open and honest with the family unless it is unsafe to do so.")
+    far = match("myth", "myth", 0.65 - MYTH_MARGIN - 0.02, "Someone else will already have reported it.")
+    near = match("myth", "myth", 0.65 - MYTH_MARGIN + 0.01, "Someone else will already have reported it.")
+    assert Assistant._safe_verdict(text, [true, far], None) is None
+    assert Assistant._safe_verdict(text, [true, near], None) is near

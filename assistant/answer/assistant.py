@@ -26,7 +26,7 @@ from assistant.decision.engine import decide
 from assistant.decision.models import list_flowcharts
 from assistant.ingest.documents import documents_by_id
 from assistant.messages import section, text as msg
-from assistant.myths.matcher import ClaimMatcher
+from assistant.myths.matcher import MYTH_MARGIN, ClaimMatcher
 from assistant.privacy.screen import screen
 from assistant.scope.answerable import Scope
 from assistant.scope.outside import load_outside
@@ -305,10 +305,9 @@ class Assistant:
         """The best verdict that cannot be the inverse of the right one, or None. A "Yes" to a
         statement in a restrictive form its claim does not share is set aside (the statement makes
         a restrictive claim of its own), and so the next claim that fits may answer it: "we can't
-        share anything without the 16-year-old's say-so" is not "young people can consent" but
-        "consent is always needed" (a myth). Only the best, or after a "Yes" set aside for its
-        restrictive form, a myth that fits too; never a guess down the list otherwise. No "Yes"
-        that denies a negative myth in a statement with a negation in it (``denial_unreadable``)."""
+        share anything without the 16-year-old's say-so" is not "young people can consent" but "consent is always
+        needed" (a myth). Only the best, or after a "Yes" set aside for its restrictive form, a myth that fits as well
+        (MYTH_MARGIN); never a guess down the list. No "Yes" denying a negative myth in a negated statement."""
         for n, match in enumerate(candidates):
             if match.verdict == "true" and reading_of.denial_unreadable(text, match.claim.stance, match.polarity_flipped):
                 return None  # a "Yes" to a statement that may assert a negative myth: never
@@ -319,7 +318,8 @@ class Assistant:
                 if not reading_of.restrictive_form(text, claim_texts):
                     return None  # unsafe for another reason (a what/how question): no verdict at all
             elif not reading_of.no_is_unsafe(text, match.claim.stance == "restrict", match.polarity_flipped, reading):
-                return match if n == 0 or candidates[0].verdict == "true" else None
+                # after a "Yes" set aside, a myth as close as a rival may be ("someone else at risk" is not "will report")
+                return match if n == 0 or (candidates[0].verdict == "true" and match.score >= candidates[0].score - MYTH_MARGIN) else None
             else:
                 return None
         return None
