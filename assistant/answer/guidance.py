@@ -146,7 +146,7 @@ class Guidance:
         When no line fits the words, the line for who asks (``keyed_opening``), if one is read.
         ``facts``: what the case states (told, or read by the learned reader); a line that presumes
         otherwise (``short_answer_facts.yaml``) never opens it."""
-        return self._worded(read, citations, hits, facts) or self.keyed_opening(read, citations, facts)
+        return self._worded(read, citations, hits, facts) or self.keyed_opening(read, citations, facts, worded=False)
 
     def _worded(self, read: Read, citations: Citations, hits=None, facts: dict[str, str] | None = None) -> Opening | None:
         """The short answer whose wordings and quotes fit the question (``opening``), or None."""
@@ -173,25 +173,30 @@ class Guidance:
         guidance is near enough to show as the closest it comes, rather than decline."""
         return self.short is not None and float(self.short.similarities(read.vector).max(initial=-1.0)) >= MIN_SIMILARITY
 
-    def keyed_opening(self, read: Read, citations: Citations, facts: dict[str, str] | None = None) -> Opening | None:
+    def keyed_opening(self, read: Read, citations: Citations, facts: dict[str, str] | None = None,
+                      worded: bool = True) -> Opening | None:
         """The short answer for what the case asks (``case_question.scoped``: how much to share, or
         whether this person should have it) or for who asks (``reading_of.asker``: doubtful, no need
         to know, family), whatever the wording; None when the reader reads none of these. How much
         comes before who asks; a case asking about a person, with nobody's need read, gets the line
         its words fit, or else the line on sharing only with those who need it (first, where the
-        risk is known: a child on a plan)."""
+        risk is known: a child on a plan). ``worded``: the line the words fit may still be looked
+        for (False when the caller has just looked)."""
         if read.reading is None or read.reading.p("kind", "case") < 0.5 or self.short is None:
             return None  # who asks is read for described cases: a general question names nobody who asks
         fit, scope = load_case_fit(), case_question.scoped(read.reading, read.urgent)
         who = reading_of.asker(read.reading, read.urgent, case_question.managed(read.reading, read.urgent))
         wanted = [a.id for a in self.short.answers if who is not None and a.asker == who]
-        if scope == "amount" or (scope == "recipient" and case_question.known(read.reading)):
-            wanted.insert(0 if scope == "amount" else len(wanted), fit.scopes[scope])
-        answer = next((a for i in wanted for a in self.short.answers if a.id == i and fit.fits(a.id, facts)), None)
+        if scope == "amount":
+            wanted.insert(0, fit.scopes[scope])
+        elif scope == "recipient" and case_question.known(read.reading):
+            wanted.append(fit.scopes[scope])
+        first = lambda ids: next((a for i in ids for a in self.short.answers if a.id == i and fit.fits(a.id, facts)), None)
+        answer = first(wanted)
         if answer is None and scope == "recipient":  # the line its words fit, else the one on need to know
-            if (found := self._worded(read, citations, facts=facts)) is not None:
+            if worded and (found := self._worded(read, citations, facts=facts)) is not None:
                 return found
-            answer = next((a for a in self.short.answers if a.id == fit.scopes[scope] and fit.fits(a.id, facts)), None)
+            answer = first([fit.scopes[scope]])
         return self._opening_of(answer, citations) if answer is not None else None
 
     def opening_for(self, read: Read, facts: dict[str, str], fact: str, citations: Citations) -> Opening | None:
