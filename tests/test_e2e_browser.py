@@ -115,6 +115,21 @@ def _settle(page) -> None:
     page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=60_000)
 
 
+def _open_expander(page, label: str, inside) -> None:
+    """Open the expander headed `label` until `inside` shows. On a slow machine a click that lands
+    while Streamlit re-renders the expander can be lost, so it is clicked again (at most three times)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(3):
+        page.get_by_text(label).click()
+        try:
+            inside.wait_for(timeout=15_000)
+            return
+        except PlaywrightTimeout:  # the click was lost; the next one retries
+            _settle(page)
+    inside.wait_for()
+
+
 def test_question_answer_and_citation_render(page):
     page.get_by_text("Ask about sharing information").first.wait_for()
     page.get_by_role("button", name="What does the guidance say about consent?").wait_for()
@@ -160,8 +175,8 @@ def test_decision_clicked_through_to_an_outcome(page):
         pytest.fail("no outcome after ten answers")
     assert clicks >= 1  # at least one question was answered by clicking
     reached.first.wait_for()
-    page.get_by_text("Fill in and download the decision record").click()
-    page.get_by_role("button", name="Markdown").wait_for()
+    _settle(page)
+    _open_expander(page, "Fill in and download the decision record", page.get_by_role("button", name="Markdown"))
     assert page.get_by_test_id("stGraphVizChart").count() >= 1
     page.get_by_text("I'll follow the flowchart of").last.evaluate("el => el.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(300)
