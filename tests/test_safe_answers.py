@@ -211,3 +211,18 @@ def test_a_competent_young_persons_confidence_with_no_risk_reaches_do_not_share(
     assert result["decision"]["outcome"] == "do_not_share"
     assert "none mentioned" in result["answer"]
     assert quoted(result) >= 2
+
+
+@pytest.mark.parametrize("statement", [
+    "no need for me to ring MASH, school see him every day so they'll have def reported it already",
+    "Before ringing MASH about a possible sexual abuse concern re: stepdad I've got to let the family know and get their agreement first, otherwise it's a breach.",
+])
+def test_a_myth_written_like_a_case_gets_its_verdict_after_the_referral_advice(assistant, statement):
+    """A statement of belief with a child at risk in it goes to the flowchart, and still gets its
+    verdict there ("No — this is a common myth"), the referral advice first."""
+    result = assistant.answer(statement).to_dict()
+    assert (result["myth"] or {}).get("verdict") == "myth"
+    parts = result["answer"].split("\n\n")
+    assert parts[0].startswith("**Refer now")
+    assert parts[1].startswith("**No — this is a common myth.**")
+    assert quoted(result) >= 2

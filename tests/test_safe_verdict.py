@@ -1,11 +1,11 @@
-"""Which of the verdicts a statement could get is given (``Assistant._safe_verdict``), with matches
+"""Which of the verdicts a statement could get is given (``answer.verdict.safe_verdict``), with matches
 given by hand: never one that could be the inverse of the right one."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
-from assistant.answer.assistant import Assistant
+from assistant.answer.verdict import safe_verdict
 from assistant.understand.learned import Reading
 
 
@@ -21,29 +21,29 @@ ALWAYS = _match("consent-always-needed", "myth", "Consent is always needed to sh
 
 def test_a_yes_set_aside_for_a_restrictive_form_gives_way_to_the_myth_that_fits():
     text = "Once a pupil turns 16 we can't share anything at all without their say-so"
-    assert Assistant._safe_verdict(text, [YOUNG, ALWAYS], Reading(STATEMENT)) is ALWAYS
+    assert safe_verdict(text, [YOUNG, ALWAYS], Reading(STATEMENT)) is ALWAYS
 
 
 def test_a_yes_that_fits_is_given_and_nothing_is_guessed_down_the_list():
-    assert Assistant._safe_verdict("Young people can consent to sharing their information", [YOUNG, ALWAYS],
+    assert safe_verdict("Young people can consent to sharing their information", [YOUNG, ALWAYS],
                                    Reading(STATEMENT)) is YOUNG
     what = "What does the guidance say about young people consenting?"  # a what-question: nothing to say yes to
-    assert Assistant._safe_verdict(what, [YOUNG, ALWAYS], Reading(STATEMENT)) is None
+    assert safe_verdict(what, [YOUNG, ALWAYS], Reading(STATEMENT)) is None
 
 
 def test_a_no_that_rests_on_a_myth_the_statement_does_not_assert_is_not_given():
     text = "Sharing information helps keep children safe"  # nothing restrictive in it
-    assert Assistant._safe_verdict(text, [ALWAYS], Reading(STATEMENT)) is None
-    assert Assistant._safe_verdict("I hold off sharing until the parents agree", [ALWAYS], Reading(STATEMENT)) is ALWAYS
-    assert Assistant._safe_verdict("anything", [], Reading(STATEMENT)) is None
+    assert safe_verdict(text, [ALWAYS], Reading(STATEMENT)) is None
+    assert safe_verdict("I hold off sharing until the parents agree", [ALWAYS], Reading(STATEMENT)) is ALWAYS
+    assert safe_verdict("anything", [], Reading(STATEMENT)) is None
 
 
 def test_no_yes_to_a_statement_with_a_negation_read_as_denying_a_negative_myth():
     volunteers = _match("volunteers-not-covered", "true", "Volunteers do not need to share concerns.", "negated_core",
                         flipped=True)
     text = "As a volunteer coach it's not really my place to pass worries on"  # asserts the myth in other words
-    assert Assistant._safe_verdict(text, [volunteers], Reading(STATEMENT)) is None
-    assert Assistant._safe_verdict("Volunteers are covered by the guidance too", [volunteers], Reading(STATEMENT)) is volunteers
+    assert safe_verdict(text, [volunteers], Reading(STATEMENT)) is None
+    assert safe_verdict("Volunteers are covered by the guidance too", [volunteers], Reading(STATEMENT)) is volunteers
 
 
 def test_after_a_yes_set_aside_a_myth_much_further_off_gives_no_verdict():
@@ -63,5 +63,5 @@ def test_after_a_yes_set_aside_a_myth_much_further_off_gives_no_verdict():
     true = match("true", "true", 0.65, "Be open and honest with the family unless it is unsafe to do so.")
     far = match("myth", "myth", 0.65 - MYTH_MARGIN - 0.02, "Someone else will already have reported it.")
     near = match("myth", "myth", 0.65 - MYTH_MARGIN + 0.01, "Someone else will already have reported it.")
-    assert Assistant._safe_verdict(text, [true, far], None) is None
-    assert Assistant._safe_verdict(text, [true, near], None) is near
+    assert safe_verdict(text, [true, far], None) is None
+    assert safe_verdict(text, [true, near], None) is near

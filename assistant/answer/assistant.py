@@ -21,12 +21,13 @@ from assistant.answer.conversation import Conversation, Turn
 from assistant.answer.guidance import Guidance, Read
 from assistant.answer.runtime import load_retriever
 from assistant.answer.short_answers import ShortAnswers
+from assistant.answer.verdict import safe_verdict, statement_in_a_case
 from assistant.config import Settings
 from assistant.decision.engine import decide
 from assistant.decision.models import list_flowcharts
 from assistant.ingest.documents import documents_by_id
 from assistant.messages import section, text as msg
-from assistant.myths.matcher import MYTH_MARGIN, ClaimMatcher
+from assistant.myths.matcher import ClaimMatcher
 from assistant.privacy.screen import screen
 from assistant.scope.answerable import Scope
 from assistant.scope.outside import load_outside
@@ -135,7 +136,11 @@ class Assistant:
               or reading_of.is_case(reading)
               or reading_of.states_a_case_at_risk(reading, stated.get("significant_harm_risk"))
               or reading_of.urgent_case(reading, urgent)):
-            result = self._decision(read, stated, open_decision, flowchart, citations)
+            # a statement of belief written like a case ("no need to ring MASH, school will have"): its verdict
+            in_a_case = open_decision is None and not urgent and statement_in_a_case(reading)
+            verdict = self._verdict(read, citations, risk_first=reading_of.harm_stated(reading, stated.get(
+                "significant_harm_risk")) or reading_of.child_at_risk(reading)) if in_a_case else None
+            result = verdict or self._decision(read, stated, open_decision, flowchart, citations)
         else:
             harm = reading_of.harm_stated(reading, stated.get("significant_harm_risk"))
             result = self._claim_or_passages(read, citations, scope_hits, _substance(stated), harm)
@@ -256,13 +261,9 @@ class Assistant:
         (``reading_of.harm_stated``): the referral advice leads, unless a verdict answers it."""
         text, topic = read.text, read.topic
         at_risk = read.urgent or harm or reading_of.child_at_risk(read.reading)
-        may_be_claim = self._may_be_a_claim(text, topic)
-        candidates = self.claims.matches(text, read.vector if topic == text else None) if may_be_claim else []
-        match = self._safe_verdict(text, candidates, read.reading)
-        if match is not None:
-            body = myth_answer(match, citations)
-            myth = {"verdict": match.verdict, "statement": match.claim.statement, "claim_id": match.claim.id}
-            return body, "myth", {"myth": myth}
+        verdict = self._verdict(read, citations)
+        if verdict is not None:
+            return verdict
         plainly_sharing = reading_of.asks_about_sharing(read.reading)
         safety = (at_risk or self.outside.about_safety(text) or reading_of.about_sharing(read.reading)
                   or plainly_sharing or reading_of.possible_risk(read.reading) or states_facts)
@@ -300,29 +301,18 @@ class Assistant:
             parts.insert(0, self._risk_first("yes", citations))
         return "\n\n".join(p for p in (*parts, lead, body) if p), "answer", {}
 
-    @staticmethod
-    def _safe_verdict(text: str, candidates: list, reading):
-        """The best verdict that cannot be the inverse of the right one, or None. A "Yes" to a
-        statement in a restrictive form its claim does not share is set aside (the statement makes
-        a restrictive claim of its own), and so the next claim that fits may answer it: "we can't
-        share anything without the 16-year-old's say-so" is not "young people can consent" but "consent is always
-        needed" (a myth). Only the best, or after a "Yes" set aside for its restrictive form, a myth that fits as well
-        (MYTH_MARGIN); never a guess down the list. No "Yes" denying a negative myth in a negated statement."""
-        for n, match in enumerate(candidates):
-            if match.verdict == "true" and reading_of.denial_unreadable(text, match.claim.stance, match.polarity_flipped):
-                return None  # a "Yes" to a statement that may assert a negative myth: never
-            if match.verdict == "true":
-                claim_texts = " ".join((match.claim.statement, *match.claim.paraphrases))
-                if not reading_of.yes_is_unsafe(text, claim_texts, reading):
-                    return match
-                if not reading_of.restrictive_form(text, claim_texts):
-                    return None  # unsafe for another reason (a what/how question): no verdict at all
-            elif not reading_of.no_is_unsafe(text, match.claim.stance == "restrict", match.polarity_flipped, reading):
-                # after a "Yes" set aside, a myth as close as a rival may be ("someone else at risk" is not "will report")
-                return match if n == 0 or (candidates[0].verdict == "true" and match.score >= candidates[0].score - MYTH_MARGIN) else None
-            else:
-                return None
-        return None
+    def _verdict(self, read: Read, citations: Citations, risk_first: bool = False):
+        """A verdict that cannot be the inverse of the right one (``verdict.safe_verdict``), or None;
+        ``risk_first``: harm to a child is read, so the referral advice leads it."""
+        if not self._may_be_a_claim(read.text, read.topic):
+            return None
+        match = safe_verdict(read.text, self.claims.matches(read.text, read.vector if read.topic == read.text else None),
+                             read.reading)
+        if match is None:
+            return None
+        first = [self._risk_first("yes", citations)] if risk_first else []  # numbered first: it is read first
+        myth = {"verdict": match.verdict, "statement": match.claim.statement, "claim_id": match.claim.id}
+        return "\n\n".join((*first, myth_answer(match, citations))), "myth", {"myth": myth}
 
     def _may_be_a_claim(self, text: str, topic: str) -> bool:
         """A question that asks for a figure ("within how many hours...") is not a yes-or-no claim, and
