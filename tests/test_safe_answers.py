@@ -226,3 +226,16 @@ def test_a_myth_written_like_a_case_gets_its_verdict_after_the_referral_advice(a
     assert parts[0].startswith("**Refer now")
     assert parts[1].startswith("**No — this is a common myth.**")
     assert quoted(result) >= 2
+
+
+@pytest.mark.parametrize("question", [
+    "How much do I actually share when CSC ring for info? The whole file or just bits of it?",
+    "HV, I'm writing a referral to CSC re neglect of a toddler. Should I include mum's termination 10 yrs ago and her sister's bipolar diagnosis? I have both on file",
+])
+def test_how_much_to_send_is_answered_by_the_line_on_what_is_necessary(assistant, question):
+    """How much to share, asked as a question rather than a case: the reviewed line on sharing what
+    is necessary and proportionate opens it (after the referral advice where harm is read)."""
+    result = assistant.answer(question).to_dict()
+    lines = [p for p in result["answer"].split("\n\n") if not p.startswith("**Refer now")]
+    assert lines[0].startswith("**Share only the information necessary for your purpose")
+    assert quoted(result) >= 2

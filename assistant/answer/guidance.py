@@ -182,10 +182,15 @@ class Guidance:
         its words fit, or else the line on sharing only with those who need it (first, where the
         risk is known: a child on a plan). ``worded``: the line the words fit may still be looked
         for (False when the caller has just looked)."""
-        if read.reading is None or read.reading.p("kind", "case") < 0.5 or self.short is None:
-            return None  # who asks is read for described cases: a general question names nobody who asks
+        if read.reading is None or self.short is None:
+            return None
         fit, scope = load_case_fit(), case_question.scoped(read.reading, read.urgent)
-        who = reading_of.asker(read.reading, read.urgent, case_question.managed(read.reading, read.urgent))
+        if read.reading.p("kind", "case") < 0.5:  # who asks is read for described cases: a question names nobody who asks
+            if read.urgent or not case_question.how_much(read.reading):
+                return None
+            scope = "amount"  # but how much to send is asked however it is put ("should I include her old diagnosis?")
+        who = reading_of.asker(read.reading, read.urgent, case_question.managed(read.reading, read.urgent)) if scope != "amount" \
+            or read.reading.p("kind", "case") >= 0.5 else None
         wanted = [a.id for a in self.short.answers if who is not None and a.asker == who]
         if scope == "amount":
             wanted.insert(0, fit.scopes[scope])
