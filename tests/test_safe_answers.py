@@ -239,3 +239,12 @@ def test_how_much_to_send_is_answered_by_the_line_on_what_is_necessary(assistant
     lines = [p for p in result["answer"].split("\n\n") if not p.startswith("**Refer now")]
     assert lines[0].startswith("**Share only the information necessary for your purpose")
     assert quoted(result) >= 2
+
+
+def test_an_adults_money_taken_is_not_a_childs_emergency(assistant):
+    """The urgency rules hear a crime ("her son is taking her money"); the learned readers read it
+    plainly not urgent and no risk to a child, so no child-safety banner leads it."""
+    result = assistant.answer("Neighbour is 78 and I think her son is taking her pension money. No children involved. "
+                              "Can I tell her bank?").to_dict()
+    assert result["urgent"] is False
+    assert "999" not in result["answer"].split("\n\n")[0]
