@@ -398,3 +398,15 @@ def test_held_out_eval_cases_stay_accurate() -> None:
     ]
     hits = sum(wants_decision(c["question"]) == c["route_to_engine"] for c in routed)
     assert hits / len(routed) >= 0.95
+
+
+@pytest.mark.parametrize("text, now", [
+    ("14 yo girl has just messaged our youth worker saying she's taken loads of paracetamol", True),
+    ("her dad is outside the school gate right now", True),
+    ("a girl told me last year that her dad hit her", False),
+    ("if a child says they have just been hit, what should I do?", False),
+])
+def test_words_of_now_are_read_but_not_a_hypothetical(text, now):
+    from assistant.understand.urgency import says_now
+
+    assert says_now(text) is now

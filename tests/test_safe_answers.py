@@ -83,6 +83,8 @@ def test_a_restrictive_myth_gets_the_right_verdict_or_none(assistant, statement,
     "On a home visit, there's a toddler on his own in the flat and no adults anywhere. I'm outside right now.",
     "A 15 year old just rang saying she's taken a load of tablets and is sitting in the park. She made me promise not to tell her mum.",
     "13 year old didn't come home last night, friends say she got into a car with some older men.",
+    # no rule's words of overdose; the learned urgency reading (0.44) with words of now and plain harm
+    "14 yo girl has just messaged our youth worker saying she's taken loads of paracetamol and doesn't want anyone to know. what do we do",
 ])
 def test_an_urgent_message_is_never_declined(assistant, message):
     result = assistant.answer(message).to_dict()

@@ -38,7 +38,7 @@ from assistant.understand.follow_up import is_follow_up
 from assistant.understand.inputs import clean_question
 from assistant.understand.intent import wants_decision
 from assistant.understand.learned import LearnedReader
-from assistant.understand.urgency import is_urgent
+from assistant.understand.urgency import is_urgent, says_now
 
 MODES = ("answer", "myth", "decision", "out_of_scope")
 
@@ -120,7 +120,7 @@ class Assistant:
         reading = self.reader.read(vector) if self.reader is not None else None
         stated = extract_facts(text)  # the facts the rules read, once: for routing and for the engine
         urgent = ((is_urgent(text) and not reading_of.urgency_vetoed(reading))
-                  or reading_of.urgent_now(reading, stated.get("significant_harm_risk")))
+                  or reading_of.urgent_now(reading, stated.get("significant_harm_risk"), says_now(text)))
         banner = self._banner(citations) if urgent else None
         read = Read(text, topic, corrected, vector, reading, urgent)
         declined = self.outside.declined_topic(text)

@@ -32,6 +32,7 @@ STATEMENT_P = 0.5  # plainly a statement of belief, not a report of a child in d
 STATEMENT_SURE_P = 0.9  # ... so plainly that words asking for a decision do not make it a case
 NOT_URGENT_P = 0.9  # plainly not urgent: with risk "no" at 0.6 a rule's urgency is set aside (rounds 1-26: 13, none needed)
 URGENT_P = 0.5  # a child is in danger now (in a message that reads more as a case than a question)
+URGENT_FRESH_P = 0.35  # ... with words of now and plain harm (rounds 1-27: 2 more, an overdose, an abuser at pick-up today)
 # RISK_P 0.75 -> 0.65 with the fifth examples file (graded rounds: "share" cases read at risk 63 -> 69 %,
 # "do not share" 4 % both); -> 0.6 with the eighth and the domain embedder retrained: on rounds 1-16,
 # case outcomes reached and right 0.623 -> 0.630, right when reached 0.950 -> 0.948 (0.55: 0.641, 0.945).
@@ -123,20 +124,19 @@ def urgent_case(reading: Reading | None, urgent: bool) -> bool:
     return urgent and reading is not None and reading.p("kind", "case") > reading.p("kind", "general")
 
 
-def urgent_now(reading: Reading | None, rules_risk: str | None = None) -> bool:
-    """Danger now, as the learned reader reads it, in a message that reads more as a case than as
-    a general question (a general question about urgent situations is not an emergency). A request
-    from a doubtful asker ("a woman rang saying she's the aunt...") reads like danger to the
-    urgency reader; it is an emergency only when read surely so (URGENT_DOUBTFUL_P). Nor in a
-    message read plainly as a statement to check (STATEMENT_P). Never when
-    the practitioner states there is no risk (``rules_risk`` "no": "no sign of abuse, family are
-    lovely"): the learned reading alone does not overrule what the case says; the rules' own
-    urgent reading ("I can hear screaming") still can."""
+def urgent_now(reading: Reading | None, rules_risk: str | None = None, fresh: bool = False) -> bool:
+    """Danger now, as the learned reader reads it, in a message that reads more as a case than as a general
+    question (a general question about urgent situations is not an emergency), nor plainly a statement to
+    check (STATEMENT_P). A doubtful asker ("a woman rang saying she's the aunt...") reads like danger to the
+    urgency reader: an emergency only when read surely so (URGENT_DOUBTFUL_P). ``fresh``: words of now
+    ("has just messaged", ``urgency.says_now``) with plain harm (RISK_SURE_P) lower the bar (URGENT_FRESH_P).
+    Never when the practitioner states there is no risk (``rules_risk`` "no"): the learned reading does not overrule it."""
     if reading is None or rules_risk == "no":
         return False
     if reading.p("kind", "case") <= reading.p("kind", "general") or reading.p("kind", "claim") >= STATEMENT_P:
         return False  # a question, or plainly a statement of belief ("no need to ring, the GP will have"), is not an emergency
-    needed = URGENT_DOUBTFUL_P if reading.p("asker", "doubtful") >= DOUBTFUL_P else URGENT_P
+    needed = URGENT_DOUBTFUL_P if reading.p("asker", "doubtful") >= DOUBTFUL_P else (
+        URGENT_FRESH_P if fresh and reading.p("risk", "yes") >= RISK_SURE_P else URGENT_P)
     return reading.p("urgent", "yes") >= needed
 
 

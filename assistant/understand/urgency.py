@@ -48,6 +48,13 @@ def urgent_reason(text: str) -> str | None:
     return None
 
 
+def says_now(text: str) -> bool:
+    """The message has words of now or just now ("has just messaged", "right now", "tonight"): not urgent
+    on their own; with a plainly read harm, the learned urgency reading needs less (``case_reading.urgent_now``)."""
+    t = normalise(text)
+    return bool(rules().fresh.search(t)) and not rules().veto_hypothetical.search(t)
+
+
 def is_urgent(text: str) -> bool:
     """True when ``text`` says a child (or person) in this case is in danger now or was just hurt."""
     return urgent_reason(text) is not None
