@@ -250,3 +250,20 @@ def test_an_adults_money_taken_is_not_a_childs_emergency(assistant):
                               "Can I tell her bank?").to_dict()
     assert result["urgent"] is False
     assert "999" not in result["answer"].split("\n\n")[0]
+
+
+def test_a_myth_busting_heading_is_never_the_lead_as_if_it_were_the_finding(assistant):
+    """A myth-busting guide's headings are the myths: with no verdict, the lead names the heading as
+    the myth the guide answers, not as where the guidance "covers" the question."""
+    result = assistant.answer("Our systems don't link up with the hospital's so realistically info sharing with "
+                              "them isn't possible.").to_dict()
+    first = result["answer"].split("\n\n")[0]
+    assert not first.startswith("The guidance covers this under **IT systems")
+    assert "myth" in first
+
+
+def test_a_statement_of_belief_gets_no_referral_lead_from_the_risk_readers_alone(assistant):
+    result = assistant.answer("health visitor colleague reckons you still need parents consent even to share "
+                              "anonymised figures for the partnership dataset").to_dict()
+    assert not result["answer"].startswith("**Refer now")
+    assert quoted(result) >= 2

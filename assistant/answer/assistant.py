@@ -142,7 +142,7 @@ class Assistant:
                 "significant_harm_risk")) or reading_of.child_at_risk(reading)) if in_a_case else None
             result = verdict or self._decision(read, stated, open_decision, flowchart, citations)
         else:
-            harm = reading_of.harm_stated(reading, stated.get("significant_harm_risk"))
+            harm = reading_of.harm_stated(reading, stated.get("significant_harm_risk"), asked=True)
             result = self._claim_or_passages(read, citations, scope_hits, _substance(stated), harm)
         body, mode, extra = result
         parts = [p for p in (banner, body) if p]

@@ -256,8 +256,10 @@ class Guidance:
         first = next((q for q in quotes if q.passage is not None and q.passage.section), None)
         if first is None:
             return None
-        section_name = first.passage.section.split(" › ")[-1]
-        return msg("guidance", "covers", section=section_name, doc=self.documents[first.doc_id].short_title)
+        *parents, section_name = first.passage.section.split(" › ")
+        # a myth-busting guide's headings are the myths: "covers this under <a myth>" would read as the finding
+        key = "covers_myth" if any("myth" in p.lower() for p in parents) else "covers"
+        return msg("guidance", key, section=section_name, doc=self.documents[first.doc_id].short_title)
 
     # ---------------------------------------------------------------- under a decision
     def for_decision(self, read: Read, facts: dict[str, str], opening: Opening | None, citations: Citations,

@@ -174,16 +174,16 @@ def no_risk(reading: Reading | None) -> bool:
     return reading is not None and reading.p("risk", "no") >= NO_RISK_P
 
 
-def harm_stated(reading: Reading | None, rules_risk: str | None) -> bool:
-    """Harm to a child is read, however the message is put (a case, or a question about one): the
-    rules read a risk of significant harm, or the learned reader does (HARM_READ_P). Not in
-    a message read plainly as a general question (GENERAL_P). Such a message gets the referral
-    advice first, and cautions about confidentiality never lead it."""
+def harm_stated(reading: Reading | None, rules_risk: str | None, asked: bool = False) -> bool:
+    """Harm to a child is read (the rules, or the learned reader at HARM_READ_P), not in a message read plainly as
+    a general question (GENERAL_P): the referral advice first, cautions about confidentiality never leading. ``asked``:
+    off the flowchart's route, a message read more as a statement of belief than a case has only the rules' harm."""
     if is_general_question(reading):
         return False
     if reading is not None and reading.p("risk", "no") >= NO_RISK_P and reading.p("kind", "case") < NOT_A_CASE_P:
         return False  # the rules' "yes" read a principle or a topic ("where there's a clear risk of significant harm ...")
-    return rules_risk == "yes" or (reading is not None and reading.p("risk", "yes") >= HARM_READ_P)
+    belief = asked and reading is not None and reading.p("kind", "claim") >= max(STATEMENT_P, reading.p("kind", "case"))
+    return rules_risk == "yes" or (not belief and reading is not None and reading.p("risk", "yes") >= HARM_READ_P)
 
 
 def child_at_risk(reading: Reading | None) -> bool:
