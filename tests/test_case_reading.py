@@ -141,9 +141,14 @@ def test_consent_is_never_learned_as_given_only_as_refused_or_not_asked():
     assert learned("refused", 0.95)["consent"] == "no"
     assert learned("not_asked", 0.95)["consent"] == "no"
     assert learned("unsafe", 0.95)["seeking_consent_unsafe"] == "yes"
-    told = reading_of.case_facts({"consent": "yes"}, Reading({**_reading({"case": 1.0}, {"no": 1.0}).probabilities,
-                                                               "consent": {"refused": 0.95, "none": 0.05}}), urgent=False)
-    assert told[0]["consent"] == "yes" and "consent" not in told[1]  # what the rules read stands
+    def told(consent: dict[str, float]) -> tuple[dict, dict]:
+        reading = Reading({**_reading({"case": 1.0}, {"no": 1.0}).probabilities, "consent": consent})
+        return reading_of.case_facts({"consent": "yes"}, reading, urgent=False)
+    stated, added = told({"given": 0.3, "refused": 0.65, "none": 0.05})
+    assert stated["consent"] == "yes" and "consent" not in added  # what the rules read stands
+    # ... unless the reader reads it plainly not given ("Fraser competent" is no consent to tell anyone)
+    stated, added = told({"refused": 0.95, "given": 0.01, "none": 0.04})
+    assert stated.get("consent") != "yes" and added.get("consent") != "yes"
 
 
 def test_a_surely_doubtful_asker_waits_for_advice_even_when_the_risk_is_stated():

@@ -33,16 +33,12 @@ STATEMENT_SURE_P = 0.9  # ... so plainly that words asking for a decision do not
 NOT_URGENT_P = 0.9  # plainly not urgent: with risk "no" at 0.6 a rule's urgency is set aside (rounds 1-26: 13, none needed)
 URGENT_P = 0.5  # a child is in danger now (in a message that reads more as a case than a question)
 URGENT_FRESH_P = 0.35  # ... with words of now and plain harm (rounds 1-27: 2 more, an overdose, an abuser at pick-up today)
-# RISK_P 0.75 -> 0.65 with the fifth examples file (graded rounds: "share" cases read at risk 63 -> 69 %,
-# "do not share" 4 % both); -> 0.6 with the eighth and the domain embedder retrained: on rounds 1-16,
-# case outcomes reached and right 0.623 -> 0.630, right when reached 0.950 -> 0.948 (0.55: 0.641, 0.945).
+# RISK_P 0.75 -> 0.65 (fifth examples file) -> 0.6 (eighth; rounds 1-16: reached and right 0.623 -> 0.630).
 RISK_P = 0.6  # the case states a risk of significant harm (or, with "unsure", a worry)
 NO_RISK_P = 0.7  # plainly no risk: the guidance on early help and consent comes first (never an engine fact)
 POSSIBLE_RISK_P = 0.5  # harm more likely read than not: at least a worry (missing a risk costs more)
-# WORRY_P was 0.9 until the sixth examples file (indicators without a disclosure): on the graded
-# rounds' cases, 0.75 reads at least a worry in 11 of 22 needing "seek advice" (0.9: 8) and 124 of
-# 142 needing "share" (119), and in 26 of 70 needing "do not share" (18), where the cost is a
-# needless "talk to your safeguarding lead", against a missed indicator's.
+# WORRY_P 0.9 -> 0.75 (sixth examples file): a worry read in 11 of 22 needing "seek advice" (0.9: 8), 124 of 142
+# needing "share" (119), 26 of 70 needing "do not share" (18; the cost: a needless "talk to your safeguarding lead").
 WORRY_P = 0.75  # ... or at least a worry about the child ("unsure"), read as yes-or-unsure together
 RISK_SURE_P = 0.8  # ... so plainly that it outweighs the rules' "unsure"
 # Harm read in a message neither plainly a case nor a general question: the referral advice first
@@ -77,8 +73,10 @@ _PROHIBITIVE = re.compile(r"\b(?:stops?|stopping|prevents?|preventing|prohibit\w
                           r"never|only|always|need\w*|requires?|have to|has to|in the way|get in trouble|sued|hindrance|obstacle|"
                           r"keep (?:it|this|that|things) to (?:myself|ourselves)|hands are tied|off limits|"
                           r"hold(?:ing)? (?:off|back)|wait(?:ing)? (?:until|till|for)|until|unless|first|end of (?:it|the matter)|final)\b")
-# Consent is never learned as given: a misread "given" leads to "share", and on rounds 1-19 both such
-# readings ("can I just send it?", "ok to send?") needed "do not share". Only the rules' "yes" counts.
+# Consent is never learned as given: a misread "given" leads to "share" (rounds 1-19: both such readings
+# needed "do not share"). Only the rules' "yes" counts, and not in a case the reader reads as plainly
+# without it (NO_CONSENT_P; rounds 1-27: 5 such, "Fraser competent", "asked me to tell her ex nothing", none needing "share").
+NO_CONSENT_P = 0.1
 _CONSENT_FACTS = {"refused": {"consent": "no"}, "not_asked": {"consent": "no"},
                   "unsafe": {"seeking_consent_unsafe": "yes"}}
 
@@ -259,6 +257,8 @@ def case_facts(rules_facts: dict[str, str], reading: Reading | None, urgent: boo
     learned: dict[str, str] = {}
     if reading is None or reading.p("kind", "case") < 0.5:
         return stated, learned
+    if stated.get("consent") == "yes" and reading.p("consent", "given") < NO_CONSENT_P:
+        del stated["consent"]  # the rules read "consent" in words that do not give it
     if stated.get("legitimate_purpose") == "yes" and managed(reading, urgent):
         del stated["legitimate_purpose"]  # the rules read the known concern ("on a CP plan"), not this person's need
     if "significant_harm_risk" not in stated:
