@@ -267,3 +267,16 @@ def test_a_statement_of_belief_gets_no_referral_lead_from_the_risk_readers_alone
                               "anonymised figures for the partnership dataset").to_dict()
     assert not result["answer"].startswith("**Refer now")
     assert quoted(result) >= 2
+
+
+@pytest.mark.parametrize("question, line", [
+    ("I'm a practice nurse and sometimes I'm genuinely not sure whether to share. who am I meant to ask?",
+     "**If unsure, seek advice"),
+    ("housing officer - how should i actually send the info to CSC? we only have normal outlook email, is that ok?",
+     "**Share information in a secure way"),
+])
+def test_a_question_a_reviewed_line_answers_opens_with_it(assistant, question, line):
+    """Answered from the passages, a question takes the reviewed line retrieval agrees with at
+    ASKED_MIN_SIMILARITY (these sat at 0.59-0.60 of their lines' wordings, just under a case's bar)."""
+    result = assistant.answer(question).to_dict()
+    assert result["answer"].startswith(line)
