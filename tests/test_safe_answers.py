@@ -280,3 +280,16 @@ def test_a_question_a_reviewed_line_answers_opens_with_it(assistant, question, l
     ASKED_MIN_SIMILARITY (these sat at 0.59-0.60 of their lines' wordings, just under a case's bar)."""
     result = assistant.answer(question).to_dict()
     assert result["answer"].startswith(line)
+
+
+def test_under_the_referral_advice_the_opening_never_presumes_there_is_no_risk(assistant):
+    """A section 47 request with a manager insisting on the parents' consent (round 28's DANGEROUS
+    answer opened with "ask a person with parental responsibility"): with harm read, the line on
+    getting consent cannot open it; the line a stated risk keys does (consent is not required)."""
+    result = assistant.answer("school business manager asked me (office) - a social worker doing a section 47 is "
+                              "asking for a Yr 5 child's attendance and any concerns we've logged. Business manager "
+                              "says we need the parents written consent first. Do we?").to_dict()
+    parts = result["answer"].split("\n\n")
+    assert parts[0].startswith("**Refer now")
+    assert parts[1].startswith("**Where a child may be at risk of significant harm you can share without consent")
+    assert "ask a person with parental responsibility" not in result["answer"].split("Here is what")[0]

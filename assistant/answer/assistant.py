@@ -143,7 +143,7 @@ class Assistant:
             result = verdict or self._decision(read, stated, open_decision, flowchart, citations)
         else:
             harm = reading_of.harm_stated(reading, stated.get("significant_harm_risk"), asked=True)
-            result = self._claim_or_passages(read, citations, scope_hits, _substance(stated), harm)
+            result = self._claim_or_passages(read, citations, scope_hits, stated, harm)
         body, mode, extra = result
         parts = [p for p in (banner, body) if p]
         if follow_up:
@@ -252,14 +252,14 @@ class Assistant:
         numbers = [citations.add_text(r["doc_id"], r["quote"]) for r in refs]
         return f"{msg('risk_first', risk)} {marks(numbers)}"
 
-    def _claim_or_passages(self, read: Read, citations: Citations, scope_hits=..., states_facts: bool = False,
+    def _claim_or_passages(self, read: Read, citations: Citations, scope_hits=..., stated: dict[str, str] | None = None,
                            harm: bool = False):
         """A verdict, the quoted guidance, or a decline. ``scope_hits``: the in-scope passages when
-        already looked up (``...`` when not). ``states_facts``: the rules read a fact the flowchart
-        decides on (consent, purpose, confidentiality...), so the question is about sharing: never
-        declined, at worst the closest guidance. ``harm``: harm to a child is read
-        (``reading_of.harm_stated``): the referral advice leads, unless a verdict answers it."""
-        text, topic = read.text, read.topic
+        already looked up (``...`` when not). ``stated``: the facts the rules read; one the flowchart
+        decides on (consent, purpose, confidentiality...) makes the question about sharing: never
+        declined, at worst the closest guidance. ``harm``: harm to a child is read (``reading_of.harm_stated``): the referral advice leads, unless a verdict answers it."""
+        text, topic, stated = read.text, read.topic, stated or {}
+        states_facts = _substance(stated)
         at_risk = read.urgent or harm or reading_of.child_at_risk(read.reading)
         verdict = self._verdict(read, citations)
         if verdict is not None:
@@ -289,7 +289,11 @@ class Assistant:
         # a reviewed line may open even where a practitioner's initials are unknown to the documents
         # ("EHA"); not for a figure, nor a law or scheme they never name (``_scheme_names``)
         fits_a_line = not figure and not self._scheme_names(topic)
-        opening = self.guidance.opening(read, citations, hits) if fits_a_line else None
+        # under the referral advice, no line that presumes no risk ("ask a person with parental responsibility")
+        risk = {"significant_harm_risk": "yes"} if harm and not read.urgent else None
+        opening = self.guidance.opening(read, citations, hits, facts=risk, asked=True) if fits_a_line else None
+        if opening is None and risk is not None and fits_a_line:  # else the line a stated risk keys, when loosely near
+            opening = self.guidance.opening_for(read, risk, "significant_harm_risk", citations)
         if opening is not None:
             closest = False  # a reviewed short answer fits, its quotes among the passages: the guidance does answer it
         body = general_answer(self.guidance.with_opening(opening, quotes), citations)

@@ -140,7 +140,8 @@ class Guidance:
         return replace(quote, items=items) if items else None
 
     # ---------------------------------------------------------------- short answers
-    def opening(self, read: Read, citations: Citations, hits=None, facts: dict[str, str] | None = None) -> Opening | None:
+    def opening(self, read: Read, citations: Citations, hits=None, facts: dict[str, str] | None = None,
+                asked: bool = False) -> Opening | None:
         """The short answer for the question, as an opening line citing its quotes, or None.
 
         Two signals must agree: retrieval (one of the line's quotes lies in one of the best
@@ -150,10 +151,12 @@ class Guidance:
         unless one line is both very close (``HIGH_SIMILARITY``) and clearly closest (``HIGH_MARGIN``).
         When no line fits the words, the line for who asks (``keyed_opening``), if one is read.
         ``facts``: what the case states (told, or read by the learned reader); a line that presumes
-        otherwise (``short_answer_facts.yaml``) never opens it."""
-        return self._worded(read, citations, hits, facts) or self.keyed_opening(read, citations, facts, worded=False)
+        otherwise (``short_answer_facts.yaml``) never opens it. ``asked``: a question answered from the
+        passages, not a case on the flowchart's route (ASKED_MIN_SIMILARITY)."""
+        return self._worded(read, citations, hits, facts, asked) or self.keyed_opening(read, citations, facts, worded=False)
 
-    def _worded(self, read: Read, citations: Citations, hits=None, facts: dict[str, str] | None = None) -> Opening | None:
+    def _worded(self, read: Read, citations: Citations, hits=None, facts: dict[str, str] | None = None,
+                asked: bool = False) -> Opening | None:
         """The short answer whose wordings and quotes fit the question (``opening``), or None."""
         if self.short is None:
             return None
@@ -168,8 +171,8 @@ class Guidance:
         if len(order) and sims[order[0]] >= HIGH_SIMILARITY and (
                 len(order) == 1 or sims[order[0]] - sims[order[1]] >= HIGH_MARGIN):
             best = int(order[0])  # one line very close and clearly closest: no agreement needed
-        if best is None or sims[best] < (MIN_SIMILARITY if facts is not None else ASKED_MIN_SIMILARITY):
-            return None  # ``facts`` is given for a case on the flowchart's route
+        if best is None or sims[best] < (ASKED_MIN_SIMILARITY if asked else MIN_SIMILARITY):
+            return None
         return self._opening_of(self.short.answers[best], citations)
 
     def asked_like_a_line(self, read: Read) -> bool:
