@@ -182,3 +182,14 @@ def test_not_wanting_the_content_shared_is_a_refusal_even_after_agreeing_to_some
     facts = extract_facts("She's happy for the SW to know she's having counselling but really doesn't want the content of "
                           "sessions shared.")
     assert facts["consent"] == "no"
+
+
+@pytest.mark.parametrize("text, risk", [
+    # "or" before a clause of its own ends the negation's reach (round 29: read as no risk, "do not share")
+    ("He says don't tell anyone or he'll get hurt.", "yes"),
+    ("She begged me not to say anything, otherwise she'll get beaten.", "yes"),
+    # ... but not "or" between two nouns: the negation reaches both
+    ("no concerns about abuse or neglect", "no"),
+])
+def test_or_before_a_clause_of_its_own_ends_a_negations_reach(text, risk):
+    assert extract_facts(text).get("significant_harm_risk") == risk
