@@ -257,7 +257,8 @@ class Assistant:
         """A verdict, the quoted guidance, or a decline. ``scope_hits``: the in-scope passages when
         already looked up (``...`` when not). ``stated``: the facts the rules read; one the flowchart
         decides on (consent, purpose, confidentiality...) makes the question about sharing: never
-        declined, at worst the closest guidance. ``harm``: harm to a child is read (``reading_of.harm_stated``): the referral advice leads, unless a verdict answers it."""
+        declined, at worst the closest guidance. ``harm``: harm to a child is read
+        (``reading_of.harm_stated``): the referral advice leads, unless a verdict answers it."""
         text, topic, stated = read.text, read.topic, stated or {}
         states_facts = _substance(stated)
         at_risk = read.urgent or harm or reading_of.child_at_risk(read.reading)

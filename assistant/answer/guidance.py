@@ -193,12 +193,12 @@ class Guidance:
         if read.reading is None or self.short is None:
             return None
         fit, scope = load_case_fit(), case_question.scoped(read.reading, read.urgent)
-        if read.reading.p("kind", "case") < 0.5:  # who asks is read for described cases: a question names nobody who asks
+        case = read.reading.p("kind", "case") >= 0.5  # who asks is read for described cases: a question names nobody
+        if not case:
             if read.urgent or not case_question.how_much(read.reading):
                 return None
             scope = "amount"  # but how much to send is asked however it is put ("should I include her old diagnosis?")
-        who = reading_of.asker(read.reading, read.urgent, case_question.managed(read.reading, read.urgent)) if scope != "amount" \
-            or read.reading.p("kind", "case") >= 0.5 else None
+        who = reading_of.asker(read.reading, read.urgent, case_question.managed(read.reading, read.urgent)) if case else None
         wanted = [a.id for a in self.short.answers if who is not None and a.asker == who]
         if scope == "amount":
             wanted.insert(0, fit.scopes[scope])
