@@ -37,3 +37,14 @@ def test_a_sentence_about_the_document_itself_counts_for_little():
     passage = SimpleNamespace(doc_id="d", sentences=((0, first_end - 1), (first_end, len(text))), index_text=text)
     picked = SentencePicker([passage]).pick("guidance on sharing information for practitioners", passage, text, limit=1)
     assert picked[0].text.startswith("You should share")
+
+
+def test_a_plain_direction_to_get_consent_first_is_a_caution_and_one_with_its_exception_is_not():
+    """Where a child may be at risk, "seek their agreement" should not lead; the same direction
+    with its own exception ("unless it is unsafe") or "when not to seek consent" is no caution."""
+    assert SentencePicker.is_caution("Seeking consent should be the first option.")
+    assert SentencePicker.is_caution("Where possible, consent should be obtained by the Partner organisation before individual cases are discussed.")
+    assert SentencePicker.is_caution("You should explain to families at the outset what will be shared and why, and seek their agreement.")
+    assert not SentencePicker.is_caution("Be open and honest with the family, and seek their agreement, unless it is unsafe or inappropriate to do so.")
+    assert not SentencePicker.is_caution("There will be some circumstances where you should not seek consent.")
+    assert not SentencePicker.is_caution("Professionals need to consider whose consent should be sought.")

@@ -139,3 +139,19 @@ def test_a_name_is_known_when_its_last_three_words_or_more_are():
     scope = Scope.for_documents(documents_by_id(CORPUS).values())
     assert scope.unknown_names("When should I use the West Yorkshire Partnership Intelligence Portal?") == []
     assert "Data Protection Officer" in scope.unknown_names("Who is our Data Protection Officer?")
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("how do i share worries about CCE in West Yorks?", []),
+        ("Is the Herts model different?", []),
+        ("Who takes a referral in Calder?", []),
+        ("Who do I ring in Lancs?", ["Lancs"]),
+        ("Does Ofsted need to see our sharing agreements?", ["Ofsted"]),
+    ],
+)
+def test_a_short_form_of_a_name_the_documents_use_is_known(scope, question, unknown):
+    """A place or name shortened the way practitioners write it ("West Yorks", "Herts") is the
+    documents' own name; a short form of nothing they name stays unknown."""
+    assert scope.unknown_names(question) == unknown

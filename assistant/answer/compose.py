@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from assistant.answer.quotes import Quote, verify
 from assistant.ingest.legal_currency import notes_for
 from assistant.messages import section, text as msg
-from assistant.understand.unstated import PRESUMED
+from assistant.understand.unstated import Presumed
 from assistant.verbatim import find_span, normalise_ws
 
 
@@ -177,9 +177,12 @@ def decision_answer(decision: dict, facts_read: dict, citations: Citations, lear
     engine implied from other facts say so.
     """
     labels = section("decision", "facts_labels")
-    lines = [msg("decision", "outcome", decision["outcome"], flowchart=decision["flowchart_title"])]
+    outcome = decision["outcome"]
+    if outcome == "do_not_share" and isinstance(facts_read.get("consent"), Presumed):
+        outcome = "do_not_share_ask_first"  # nobody has been asked yet, and asking is safe
+    lines = [msg("decision", "outcome", outcome, flowchart=decision["flowchart_title"])]
     if facts_read:
-        read = "; ".join(f"{labels.get(k, k)} — **{v}**" + (f" ({_HOW_READ[k in PRESUMED]})" if k in learned else "")
+        read = "; ".join(f"{labels.get(k, k)} — **{v}**" + (f" ({_HOW_READ[isinstance(v, Presumed)]})" if k in learned else "")
                          for k, v in facts_read.items())
         lines.append(msg("decision", "facts_read", facts=read))
     for n, step in enumerate(decision["path"], 1):

@@ -109,10 +109,11 @@ class Guidance:
         hits = self.retriever.search(translated, k=k, corrected=translated)
         return hits if self.scope.in_scope(read.topic, hits[: self.settings.top_k]) else None
 
-    def quotes(self, question: str, hits, limit: int = MAX_QUOTES, at_risk: bool = False) -> list:
+    def quotes(self, question: str, hits, limit: int = MAX_QUOTES, at_risk: bool = False, have: int = 0) -> list:
         """Best sentences from the best passages: two from the first, one from each next, until
         ``limit``, or MIN_GROUPS distinct statements (the same rule in four documents is one). With
-        ``at_risk``, cautions against disclosure come last (``SentencePicker.pick``)."""
+        ``at_risk``, cautions against disclosure come last (``SentencePicker.pick``), and none is quoted
+        once MIN_GROUPS quotes are in hand (``have``: quoted already, above these)."""
         quotes: list = []
         for hit in hits:
             room = limit - len(quotes)
@@ -124,6 +125,8 @@ class Guidance:
             picked = self.picker.pick(question, hit.passage, doc.text, limit=min(per_passage, room), meaning=hit.sentences,
                                       at_risk=at_risk, lead_ins=True)
             picked = [self._with_list(q, doc.text, dict(hit.sentences)) for q in picked]
+            if at_risk and have + len(quotes) >= MIN_GROUPS:  # a caution is quoted only when nothing else is
+                picked = [q for q in picked if q is None or not self.picker.is_caution(q.text)]
             quotes.extend(q for q in picked if q is not None and not _repeats(q, quotes))
         return _without_listed(quotes)
 
@@ -287,7 +290,7 @@ class Guidance:
         at_risk = read.urgent or facts.get("significant_harm_risk") in ("yes", "unsure") or reading_of.may_be_at_risk(read.reading)
         quotes: list = []
         for part, limit in plan:
-            more = self.quotes(part.topic, self.hits(part), limit=limit, at_risk=at_risk)
+            more = self.quotes(part.topic, self.hits(part), limit=limit, at_risk=at_risk, have=len(quotes))
             quotes += [q for q in more if all((q.doc_id, q.start) != (o.doc_id, o.start) for o in quotes)]
         return general_answer(self.with_opening(opening, quotes), citations, heading=msg("guidance", "heading"))
 

@@ -37,6 +37,16 @@ _CAUTION = re.compile(
     re.I,
 )
 _NOT_A_CAUTION = re.compile(r"\b(?:does not mean|will not (?:occur|be a breach)|not occur)\b", re.I)  # "a breach ... will not occur if"
+# ... and, as much, a plain direction to get consent first ("Seeking consent should be the first option",
+# "seek their agreement"), not qualified by its own exception ("unless it is unsafe", "not to seek"): right for
+# early help, the wrong lead where asking may raise the risk (the same closed set of sentences).
+_CONSENT_FIRST = re.compile(
+    r"\b(?:should|must|always|to|will)\s+(?:\w+\s+){0,2}?(?:seek|obtain)\s+(?:their\s+|informed\s+|explicit\s+)?"
+    r"(?:consent|agreement)\b|(?<!whose )\bconsent should be (?:obtained|sought)\b|\bseeking consent should be the first"
+    r"|\bseek their agreement\b",
+    re.I,
+)
+_QUALIFIED = re.compile(r"\b(?:not|no longer|unless|except|exception|without|cannot|whose|were to)\b|n['’]t\b", re.I)
 CAUTION_FACTOR = 0.2
 # A sentence about the document itself ("This document seeks to give practitioners...", "This procedure
 # should be read in conjunction with...") answers no practitioner's question: it counts for little.
@@ -141,6 +151,8 @@ class SentencePicker:
 
     @staticmethod
     def is_caution(sentence: str) -> bool:
+        if _CONSENT_FIRST.search(sentence) and not _QUALIFIED.search(sentence):
+            return True
         return bool(_CAUTION.search(sentence)) and not _NOT_A_CAUTION.search(sentence)
 
     def pick(self, question: str, passage, doc_text: str, limit: int = 2, meaning=(), at_risk: bool = False,

@@ -33,6 +33,7 @@ _ACT = re.compile(
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 _LONE_WORD = re.compile(r"\w+")
+_PROPER = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]{4,}\b")  # a capitalised word inside a sentence
 NEAR_MISS = 0.03  # cosine below a threshold that still counts as close (Scope.near_miss)
 _PHRASE_CACHE = 4096  # phrases remembered by Scope.corpus_has
 _SENTENCE_END = re.compile(r"[.?!:;—–-]\s*$")
@@ -86,6 +87,23 @@ def _capitalised_runs(question: str) -> list[str]:
     return [_POSSESSIVE.sub("", _LEADING.sub("", " ".join(run))) for run in runs if run]
 
 
+def _abbreviates(short: str, word: str) -> bool:
+    """``short`` is a shortened ``word``: longer than three letters, the same first three, and its
+    letters in order within the word ("yorks" of "yorkshire", "herts" of "hertfordshire")."""
+    if len(short) < 4 or len(word) <= len(short) or word[:3] != short[:3]:
+        return False
+    letters = iter(word)
+    return all(letter in letters for letter in short)
+
+
+def _choices(forms: list[list[str]], limit: int = 64) -> list[list[str]]:
+    """Every reading of a name with its shortened words expanded (a few at most)."""
+    out: list[list[str]] = [[]]
+    for options in forms:
+        out = [prefix + [o] for prefix in out for o in options][:limit]
+    return out
+
+
 def _at_sentence_start(question: str, position: int) -> bool:
     before = question[:position]
     return not before.strip() or _SENTENCE_END.search(before) is not None
@@ -113,6 +131,7 @@ class Scope:
         # A lone word is looked up in the corpus's words; a phrase ("opt-out", "data protection
         # officer") is searched for once and remembered: the scope check runs on every question.
         self._words = frozenset(re.findall(r"\w+", self._corpus))
+        self._proper = frozenset(w.lower() for w in _PROPER.findall(corpus_text))
         self._phrases: dict[str, bool] = {}
 
     @classmethod
@@ -137,7 +156,16 @@ class Scope:
 
     def _is_known(self, name: str) -> bool:
         lowered = name.lower().strip("'’")
-        return lowered in self._known or self.corpus_has(lowered)
+        return lowered in self._known or self.corpus_has(lowered) or self._shortens(lowered)
+
+    def _shortens(self, name: str) -> bool:
+        """A short form of a name the documents use: each word is the name's word or shortens a
+        proper noun of theirs ("West Yorks" for West Yorkshire, "Herts", "Bucks")."""
+        words = name.split()
+        if not words or any(not w.isalpha() for w in words):
+            return False
+        forms = [[w] + [p for p in self._proper if _abbreviates(w, p)] for w in words]
+        return any(choice != words and self.corpus_has(" ".join(choice)) for choice in _choices(forms))
 
     def unknown_names(self, question: str) -> list[str]:
         """Acts, acronyms and proper names in ``question`` that no document mentions: single words,

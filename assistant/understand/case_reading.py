@@ -45,9 +45,8 @@ RISK_SURE_P = 0.8  # ... so plainly that it outweighs the rules' "unsure"
 # (0.8 before the ninth examples file; on rounds 1-19, of the messages only this reads, 0.65 reads 9
 # of 15 needing "share" or urgent, 0.8: 6; and 9 of 571 others, 0.8: 5, none needing "do not share").
 HARM_READ_P = 0.65
-# ... not where the rules read harm the reader reads plainly as none (NO_RISK_P) in a message hardly a
-# case: on rounds 1-20 that sets aside 26 principles, 7 questions, 6 out of scope; the two cases
-# needing "share" among such messages read 0.36 and 0.45 a case.
+# ... not where the rules read harm the reader reads plainly as none (NO_RISK_P) in a message hardly a case: on rounds
+# 1-20 that sets aside 26 principles, 7 questions, 6 out of scope; the two needing "share" read 0.36 and 0.45 a case.
 NOT_A_CASE_P = 0.25
 CONSENT_P = 0.8  # the case states consent given, refused, not asked or unsafe to ask
 GENERAL_P = 0.8  # a general question, not a statement: nothing to say "Yes" to
@@ -107,12 +106,13 @@ def is_other(reading: Reading | None, sure: bool = False) -> bool:
 
 
 def states_a_case_at_risk(reading: Reading | None, rules_risk: str | None) -> bool:
-    """A particular child at risk: the message reads more as a case than not, and the rules or the
-    learned reader read a risk of significant harm. Such a message is walked through the flowchart
-    whatever its wording ("what do I do with this?")."""
+    """A particular child at risk: the message reads more as a case than not, and the rules or the learned reader
+    read a risk of significant harm, or at least a worry (``may_be_at_risk``) in a message read more as a case than a
+    general question. Such a message is walked through the flowchart whatever its wording ("what do I do with this?")."""
     if reading is None or reading.p("kind", "case") < CASE_AT_RISK_P:
         return False
-    return rules_risk == "yes" or reading.p("risk", "yes") >= RISK_P
+    worry = reading.p("kind", "case") > reading.p("kind", "general") and may_be_at_risk(reading)
+    return rules_risk == "yes" or reading.p("risk", "yes") >= RISK_P or worry
 
 
 def urgent_case(reading: Reading | None, urgent: bool) -> bool:

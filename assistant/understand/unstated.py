@@ -9,7 +9,12 @@ not apply. Two of the flowchart's questions are about things that, where they ap
   significant harm (no risk to a child, of serious harm to an adult or of a serious crime: the
   circumstances in which sharing without consent is normally justified in the public interest,
   Buckinghamshire BSCP). Only a told "no" counts: a risk the learned reader reads as absent never
-  presumes anything.
+  presumes anything;
+- consent, in the same told-no-risk case, when the case says nothing of it: consent is something
+  the person gives, so a case that mentions none has none yet (the flowchart's "no": "if consent
+  was not asked for"), and with no risk asking is safe: "Wherever possible, you should seek
+  consent" (Calderdale). The outcome is then "do not share" until it is asked for; a case where
+  risk is read or unsure is never given it (there the lawful reason without consent decides).
 So the flowchart reaches the outcome such a case has (a competent young person's confidence, an
 early-help family who said no: do not share without consent) instead of asking about court
 orders. A fact told, or read, always wins; these are only for facts nobody stated. Never for the
@@ -20,7 +25,11 @@ May import: the top-level modules.
 
 from __future__ import annotations
 
-PRESUMED = ("statutory_duty", "public_interest")  # the facts a case's silence can give; never learned
+PRESUMED = ("statutory_duty", "public_interest", "consent")  # the facts a case's silence can give
+
+
+class Presumed(str):
+    """A fact's answer given by a case's silence, not by its words (shown as "none mentioned")."""
 
 
 def presumed(stated: dict[str, str], learned: dict[str, str]) -> dict[str, str]:
@@ -29,7 +38,9 @@ def presumed(stated: dict[str, str], learned: dict[str, str]) -> dict[str, str]:
     known = {**learned, **stated}
     out = {}
     if "statutory_duty" not in known:
-        out["statutory_duty"] = "no"
+        out["statutory_duty"] = Presumed("no")
     if "public_interest" not in known and stated.get("significant_harm_risk") == "no":
-        out["public_interest"] = "no"
+        out["public_interest"] = Presumed("no")
+    if not {"consent", "seeking_consent_unsafe"} & set(known) and stated.get("significant_harm_risk") == "no":
+        out["consent"] = Presumed("no")
     return out
