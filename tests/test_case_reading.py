@@ -208,3 +208,14 @@ def test_no_worry_is_learned_from_a_question_asked_out_of_curiosity():
     assert reading_of.case_facts({}, parent, urgent=False)[1]["significant_harm_risk"] == "unsure"
     stated = _asked({"no_need": 0.55, "agency": 0.45}, risk_yes=0.7)  # a risk read plainly still counts
     assert reading_of.case_facts({}, stated, urgent=False)[1]["significant_harm_risk"] == "yes"
+
+
+def test_a_child_in_danger_now_is_a_case_where_asking_for_consent_would_delay():
+    """Urgent: consent is not sought (asking would cause unjustified delay), so no line on getting the
+    family's agreement first can open the answer; a consent the rules read still stands."""
+    reading = _reading({"case": 0.95, "general": 0.05}, {"yes": 0.9, "no": 0.1}, urgent=0.9)
+    stated, learned = reading_of.case_facts({}, reading, urgent=True)
+    assert learned["seeking_consent_unsafe"] == "yes" and learned["significant_harm_risk"] == "yes"
+    agreed = Reading({**reading.probabilities, "consent": {"given": 0.9, "none": 0.1}})
+    assert "seeking_consent_unsafe" not in reading_of.case_facts({"consent": "yes"}, agreed, urgent=True)[1]
+    assert "seeking_consent_unsafe" not in reading_of.case_facts({}, reading, urgent=False)[1]

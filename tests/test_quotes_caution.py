@@ -48,3 +48,23 @@ def test_a_plain_direction_to_get_consent_first_is_a_caution_and_one_with_its_ex
     assert not SentencePicker.is_caution("Be open and honest with the family, and seek their agreement, unless it is unsafe or inappropriate to do so.")
     assert not SentencePicker.is_caution("There will be some circumstances where you should not seek consent.")
     assert not SentencePicker.is_caution("Professionals need to consider whose consent should be sought.")
+
+
+def test_an_item_of_a_list_is_never_quoted_alone_and_a_footnote_is_no_item():
+    """"Place a child at increased risk" says what it means only under "...not seek consent where to do
+    so would:"; the lead-in is quoted with its items, and a footnote set inside the list is left out."""
+    from assistant.answer.quotes import Quote, list_items
+
+    sentences = ["You should not seek consent where to do so would:", "Place a child at increased risk of significant harm.",
+                 "⁴ Multi-Agency Screening Team", "Prejudice the prevention or detection of a serious crime."]
+    text = " ".join(sentences)
+    spans, at = [], 0
+    for sentence in sentences:
+        spans.append((at, at + len(sentence)))
+        at += len(sentence) + 1
+    passage = SimpleNamespace(doc_id="d", sentences=tuple(spans), index_text=text, start=0, end=len(text))
+    picked = SentencePicker([passage]).pick("would asking for consent place a child at increased risk", passage, text,
+                                            limit=1, lead_ins=True)
+    assert picked[0].text.endswith("would:")
+    items = list_items(Quote("d", spans[0][0], spans[0][1], sentences[0], passage), [passage], text, 5)
+    assert [i.text for i in items] == [sentences[1], sentences[3]]

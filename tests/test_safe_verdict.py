@@ -65,3 +65,23 @@ def test_after_a_yes_set_aside_a_myth_much_further_off_gives_no_verdict():
     near = match("myth", "myth", 0.65 - MYTH_MARGIN + 0.01, "Someone else will already have reported it.")
     assert safe_verdict(text, [true, far], None) is None
     assert safe_verdict(text, [true, near], None) is near
+
+
+def test_a_negated_statement_of_several_clauses_gets_its_verdict_only_when_its_clauses_agree():
+    """"No" resting on a negation in a statement of more than one clause is set aside (which clause
+    does the negation belong to?) unless the clauses, read one by one, give that verdict on that claim
+    and no other: "a 15 year old can't refuse consent, only the parents can" is the myth, read either way."""
+    from assistant.answer.verdict import by_clauses
+
+    whole = "a 15 year old can't give or refuse consent to sharing, only the parents can"
+    denied = _match("young-people-can-consent", "myth", "Young people can give or refuse consent to sharing.", "permit", flipped=True)
+    assert safe_verdict(whole, [denied], Reading(STATEMENT)) is None  # set aside: two clauses
+
+    def matcher(by_part):
+        return SimpleNamespace(matches=lambda text: by_part.get(text, []))
+
+    agreeing = matcher({whole: [denied], "a 15 year old can't give or refuse consent to sharing": [denied]})
+    assert by_clauses(whole, agreeing, Reading(STATEMENT)) is denied
+    split = matcher({whole: [denied], "a 15 year old can't give or refuse consent to sharing": [denied], "only the parents can": [ALWAYS]})
+    assert by_clauses(whole, split, Reading(STATEMENT)) is None  # a clause read as another claim: no verdict
+    assert by_clauses(whole, matcher({whole: [denied]}), Reading(STATEMENT)) is None  # no clause reads it alone

@@ -48,6 +48,7 @@ _CONSENT_FIRST = re.compile(
 )
 _QUALIFIED = re.compile(r"\b(?:not|no longer|unless|except|exception|without|cannot|whose|were to)\b|n['’]t\b", re.I)
 CAUTION_FACTOR = 0.2
+LIST_ITEM_WORDS = 20  # a sentence this short after a list's item is its next item
 # A sentence about the document itself ("This document seeks to give practitioners...", "This procedure
 # should be read in conjunction with...") answers no practitioner's question: it counts for little.
 _ABOUT_THE_DOCUMENT = re.compile(
@@ -75,6 +76,9 @@ class Quote:
     items: tuple["Quote", ...] = ()  # a lead-in's list ("... seven golden rules:"), quoted beneath it
 
 
+_FOOTNOTE = re.compile(r"^[⁰¹²³⁴⁵⁶⁷⁸⁹]+\s")  # "⁴ Multi-Agency Screening Team"
+
+
 def is_lead_in(text: str) -> bool:
     """A sentence that introduces a list: it says nothing until its items are shown."""
     return text.rstrip().endswith(":")
@@ -96,9 +100,9 @@ def list_items(lead: Quote, passages: list, doc_text: str, limit: int) -> tuple[
             if passage.kind == kind and passage.sentences:
                 spans.append((*passage.sentences[0], passage))
     items = []
-    for start, end, passage in spans[:limit]:
+    for start, end, passage in spans:
         text = normalise_ws(doc_text[start:end])
-        if text:
+        if text and not _FOOTNOTE.match(text) and len(items) < limit:  # a footnote set inside the list is no item
             items.append(Quote(lead.doc_id, start, end, text, passage))
     return tuple(items)
 
@@ -162,14 +166,18 @@ class SentencePicker:
         ``meaning``: (sentence position, cosine with the question) from the dense search
         (``Hit.sentences``); a sentence close in meaning counts beside the words it shares. With
         ``at_risk`` (a child may be at risk), a caution against disclosure counts for little. With
-        ``lead_ins``, a lead-in may be picked (the caller quotes its list with it, ``list_items``).
+        ``lead_ins``, a lead-in may be picked (the caller quotes its list with it, ``list_items``); an
+        item of a list is never picked alone (it needs its lead-in: "Place a child at increased risk").
         The passage's first sentence is the fallback, so a retrieved passage always yields a quote.
         """
         wanted = set(self.terms(question))
         close = dict(meaning)
-        scored = []
+        scored, items, before = [], set(), ""
         for position, (start, end) in enumerate(passage.sentences):
             text = normalise_ws(doc_text[start:end])
+            if is_lead_in(before) or (position - 1 in items and len(text.split()) < LIST_ITEM_WORDS):
+                items.add(position)  # an item of a list (the short ones after it too): means something only under its lead-in
+            before = text
             if len(text.split()) < 4:
                 continue
             score = self.score(wanted, text) + MEANING_WEIGHT * max(close.get(position, 0.0) - MEANING_FLOOR, 0.0)
@@ -178,7 +186,7 @@ class SentencePicker:
             if _ABOUT_THE_DOCUMENT.match(text):
                 score *= ABOUT_THE_DOCUMENT_FACTOR
             scored.append((score - 0.01 * position, position, start, end, text))
-        whole = [s for s in scored if self.quotable(s[4], lead_ins)]
+        whole = [s for s in scored if self.quotable(s[4], lead_ins) and s[1] not in items]
         scored = whole or scored  # a passage of questions only (a flowchart box) keeps its best one
         if not scored:
             return []

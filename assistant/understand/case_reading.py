@@ -273,8 +273,8 @@ def case_facts(rules_facts: dict[str, str], reading: Reading | None, urgent: boo
     if "identifiable" not in stated and reading.p("kind", "case") >= CASE_AT_RISK_P:
         learned["identifiable"] = "yes"  # a described case is about someone in particular
     consent = reading.label("consent", CONSENT_P)
-    if not {"consent", "seeking_consent_unsafe"} & set(stated):
-        learned.update(_CONSENT_FACTS.get(consent or "", {}))
+    if not {"consent", "seeking_consent_unsafe"} & set(stated):  # a child in danger now: asking would delay
+        learned.update({"seeking_consent_unsafe": "yes"} if urgent else _CONSENT_FACTS.get(consent or "", {}))
     if "legitimate_purpose" not in stated and (stated.get("significant_harm_risk") != "yes" or managed(reading, urgent)):
         learned.update(asker_facts(reading, urgent, managed(reading, urgent)) or managed_purpose(reading, urgent))
     elif "legitimate_purpose" not in stated and (who := asker(reading, urgent)) in ("doubtful", "no_need") \
