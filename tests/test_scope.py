@@ -148,6 +148,7 @@ def test_a_name_is_known_when_its_last_three_words_or_more_are():
         ("Is the Herts model different?", []),
         ("Who takes a referral in Calder?", []),
         ("Who do I ring in Lancs?", ["Lancs"]),
+        ("I volunteer at a youth club on Fridays - do the rules apply to me?", []),  # a day names no scheme
         ("Does Ofsted need to see our sharing agreements?", ["Ofsted"]),
     ],
 )

@@ -56,6 +56,11 @@ def load_thresholds(path: Path = SCOPE_FILE) -> Thresholds:
     return Thresholds(**data["thresholds"])
 
 
+@cache
+def _calendar(path: Path = SCOPE_FILE) -> frozenset[str]:
+    return frozenset(load_yaml(path).get("calendar", ()))
+
+
 def relevance(hits) -> tuple[float, float]:
     """(best cosine, best BM25 of a passage that also matched densely) of the documents' own words
     (``Hit.guidance``, the same for every hit of one search). Our questions (passage_questions.py)
@@ -156,6 +161,8 @@ class Scope:
 
     def _is_known(self, name: str) -> bool:
         lowered = name.lower().strip("'’")
+        if lowered in _calendar() or lowered.removesuffix("s") in _calendar():
+            return True
         return lowered in self._known or self.corpus_has(lowered) or self._shortens(lowered)
 
     def _shortens(self, name: str) -> bool:
