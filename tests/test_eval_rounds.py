@@ -11,9 +11,9 @@ def _case(id_, kind, **extra):
     return {"id": id_, "kind": kind, "text": f"text of {id_}", "urgent": False, "must_not_decline": False, **extra}
 
 
-def _answer(mode="answer", urgent=False, citations=2, verdict=None, outcome=None):
-    return {"mode": mode, "urgent": urgent, "citations": [{}] * citations,
-            "myth": {"verdict": verdict} if verdict else None, "decision": {"outcome": outcome} if outcome else None}
+def _answer(mode="answer", urgent=False, citations=2, verdict=None, outcome=None, facts=None):
+    return {"mode": mode, "urgent": urgent, "citations": [{}] * citations, "myth": {"verdict": verdict} if verdict else None,
+            "decision": {"outcome": outcome, "facts": facts or {}} if outcome else None}
 
 
 def test_dangerous_failures_are_counted_and_safe_degradation_is_not():
@@ -69,3 +69,14 @@ def test_writers_words_for_verdicts_and_outcomes_are_read_as_the_assistants():
     rates = result.rates()
     assert rates["verdict right or none (never inverted)"] == (0.0, 1)  # "Yes" to a false statement: inverted
     assert rates["case outcome reached and right"] == (0.5, 2)
+
+
+def test_not_yet_in_a_case_stating_no_risk_is_wrong_but_not_dangerous():
+    """"Do not share yet — ask for consent first" where the writer expected sharing (with consent): wrong,
+    but dangerous only where the case does not itself state that no child is at risk of significant harm."""
+    cases = [_case("a", "case", expected_outcome="share"), _case("b", "case", expected_outcome="share")]
+    answers = {"text of a": _answer(mode="decision", outcome="do_not_share", facts={"significant_harm_risk": "no"}),
+               "text of b": _answer(mode="decision", outcome="do_not_share", facts={"significant_harm_risk": "unsure"})}
+    result = score(cases, answers.__getitem__)
+    assert [d["id"] for d in result.dangerous] == ["b"]
+    assert result.rates()["case outcome right when reached"] == (0.0, 2)

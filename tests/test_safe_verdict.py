@@ -81,7 +81,7 @@ def test_a_negated_statement_of_several_clauses_gets_its_verdict_only_when_its_c
         return SimpleNamespace(matches=lambda text: by_part.get(text, []))
 
     agreeing = matcher({whole: [denied], "a 15 year old can't give or refuse consent to sharing": [denied]})
-    assert by_clauses(whole, agreeing, Reading(STATEMENT)) is denied
+    assert by_clauses(whole, [denied], agreeing, Reading(STATEMENT)) is denied
     split = matcher({whole: [denied], "a 15 year old can't give or refuse consent to sharing": [denied], "only the parents can": [ALWAYS]})
-    assert by_clauses(whole, split, Reading(STATEMENT)) is None  # a clause read as another claim: no verdict
-    assert by_clauses(whole, matcher({whole: [denied]}), Reading(STATEMENT)) is None  # no clause reads it alone
+    assert by_clauses(whole, [denied], split, Reading(STATEMENT)) is None  # a clause read as another claim: no verdict
+    assert by_clauses(whole, [denied], matcher({whole: [denied]}), Reading(STATEMENT)) is None  # no clause reads it alone

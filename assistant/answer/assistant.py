@@ -311,8 +311,8 @@ class Assistant:
         ``risk_first``: harm to a child is read, so the referral advice leads it."""
         if not self._may_be_a_claim(read.text, read.topic):
             return None
-        match = safe_verdict(read.text, self.claims.matches(read.text, read.vector if read.topic == read.text else None),
-                             read.reading) or by_clauses(read.text, self.claims, read.reading)
+        candidates = self.claims.matches(read.text, read.vector if read.topic == read.text else None)
+        match = safe_verdict(read.text, candidates, read.reading) or by_clauses(read.text, candidates, self.claims, read.reading)
         if match is None:
             return None
         first = [self._risk_first("yes", citations)] if risk_first else []  # numbered first: it is read first

@@ -55,18 +55,18 @@ def safe_verdict(text: str, candidates: list, reading: Reading | None):
 _CLAUSE_BREAK = re.compile(r"[;,]|\s[-–—]\s")  # where a statement's clauses part ("can't refuse, only the parents can")
 
 
-def by_clauses(text: str, matcher, reading: Reading | None):
-    """The whole statement's best verdict, when it rests on reading a negation (``polarity_flipped``) that
-    ``safe_verdict`` set aside because the statement has more than one clause (which clause the negation
-    belongs to), and its clauses read one by one agree: at least one gets that same verdict on that same
-    claim, and no clause gets any other verdict. Else None."""
-    candidates = matcher.matches(text)
+def by_clauses(text: str, candidates: list, matcher, reading: Reading | None):
+    """The whole statement's best verdict (``candidates``: the matcher's for it), when it rests on reading a
+    negation (``polarity_flipped``) that ``safe_verdict`` set aside because the statement has more than one
+    clause (which clause the negation belongs to), and its clauses read one by one agree: at least one gets
+    that same verdict on that same claim, and no clause gets any other verdict. Else None. Only such a
+    statement costs more embeddings (one per clause)."""
+    if not candidates or not candidates[0].polarity_flipped:  # only a verdict resting on a negation ...
+        return None
     parts = [p.strip() for p in _CLAUSE_BREAK.split(text) if len(p.split()) >= 3]
-    if not candidates or len(parts) < 2 or safe_verdict(text, candidates, reading) is not None:
+    if len(parts) < 2 or safe_verdict(text, candidates, reading) is not None:  # ... in a statement of several clauses
         return None
     best = candidates[0]
-    if not best.polarity_flipped:  # only a verdict resting on a negation, in a statement of several clauses
-        return None
     found = [m for part in parts if (m := safe_verdict(part, matcher.matches(part), reading)) is not None]
     if not found or any((m.verdict, m.claim.id) != (best.verdict, best.claim.id) for m in found):
         return None
