@@ -25,11 +25,9 @@ May import: the top-level modules.
 
 from __future__ import annotations
 
-PRESUMED = ("statutory_duty", "public_interest", "consent")  # the facts a case's silence can give
-
-
 class Presumed(str):
-    """A fact's answer given by a case's silence, not by its words (shown as "none mentioned")."""
+    """A fact's answer given by a case's silence, not by its words (shown as "none mentioned"): legal
+    duty, public interest and consent, the facts silence can give."""
 
 
 def presumed(stated: dict[str, str], learned: dict[str, str]) -> dict[str, str]:
