@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import difflib
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant.answer.quotes import Quote, verify
 from assistant.ingest.legal_currency import notes_for
@@ -99,9 +100,11 @@ def _names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+@lru_cache(maxsize=8192)
 def _similar(a: str, b: str, at_least: float = 0.85) -> bool:
     """``SequenceMatcher.ratio() > at_least``, its cheap upper bounds checked first (the full ratio
-    is quadratic in the sentences' length, and most pairs fail on length or letters alone)."""
+    is quadratic in the sentences' length, and most pairs fail on length or letters alone). Kept:
+    the same few hundred sentences are quoted, and compared, again and again."""
     matcher = difflib.SequenceMatcher(None, a, b)
     return matcher.real_quick_ratio() > at_least and matcher.quick_ratio() > at_least and matcher.ratio() > at_least
 

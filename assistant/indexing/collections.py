@@ -71,6 +71,16 @@ def sentence_records(passage, doc_text: str, questions: Sequence[str] = ()) -> l
     return rows
 
 
+def sentence_record_of(record_id: str) -> tuple[str, str, int | None]:
+    """(passage id, kind, sentence position; None for a question) of a ``sentence_records`` id: its
+    naming inverted, so a search need not fetch each record's metadata (which costs more than the
+    search itself). The title's position is one past the passage's last sentence."""
+    passage_id, _, tail = record_id.rpartition("#")
+    if tail.startswith("q"):
+        return passage_id, "question", None
+    return passage_id, "sentence", int(tail)
+
+
 def _batches(records: list, batch_size: int) -> list[list]:
     """Records in batches of similar length (padding a short text to a long one's length is wasted
     work), at most ``batch_size`` texts and about ``BATCH_CHARS`` characters each: a batch of long

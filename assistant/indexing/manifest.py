@@ -20,8 +20,14 @@ from assistant.ingest.documents import MANIFEST_NAME, Document
 FORMAT = 1
 # Chroma's vector-index settings. Chroma's defaults gave approximate neighbours that differed from
 # an exact search for 70 of 150 eval questions, and between two builds of the same vectors; these
-# make the dense search stable. Part of the manifest: changing them makes an index stale.
-HNSW = {"hnsw:space": "cosine", "hnsw:M": 32, "hnsw:construction_ef": 200, "hnsw:search_ef": 500}
+# make the dense search stable. Chroma writes the graph to disk only every ``sync_threshold`` records
+# (1,000 by default) and otherwise rebuilds it, on several threads, each time the index is opened: the
+# passages (under 1,000) then got a different graph, and a question different candidates, in each new
+# process (chroma-core/chroma#2675; the same question answered two ways). Written after every
+# couple of records, every process opens the same graph. Part of the manifest: changing them makes an
+# index stale.
+HNSW = {"hnsw:space": "cosine", "hnsw:M": 32, "hnsw:construction_ef": 200, "hnsw:search_ef": 500,
+        "hnsw:sync_threshold": 2}
 # The modules whose code decides how documents become passages: editing them changes the passages.
 # Named by module object, not by file path, so a module that moves is hashed where it now is (a
 # missing module fails at import instead of silently dropping out of the fingerprint). Each is

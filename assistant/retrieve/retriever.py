@@ -26,7 +26,9 @@ from functools import lru_cache
 
 import numpy as np
 
+from assistant.indexing.collections import sentence_record_of
 from assistant.retrieve.lexicon import expand, vocabulary
+from assistant.retrieve.memo import Memo
 from assistant.stemming import stem, stemmer
 
 CANDIDATES = 60  # nearest passages asked of Chroma
@@ -35,6 +37,7 @@ QUESTION_WEIGHT = 1.0  # a match with one of a passage's questions (passage_ques
 KEYWORD_WEIGHT = 0.4  # weight of normalised BM25 against normalised dense similarity
 ALIAS_BOOST = 0.1  # added to passages of a document the question names
 MAX_PER_DOC = 3
+SEARCHES_KEPT = 256  # recent searches kept (assistant/retrieve/memo.py): an answer repeats some
 EVIDENCE_K = 5  # top passages on the documents' own words that Hit.guidance is read from
 # BM25 saturation and length normalisation: index texts carry their section path, so length says
 # little about relevance; b=0.5 measured best (MRR 0.748 -> 0.772 on eval/cases/retrieval.yaml).
@@ -95,6 +98,7 @@ class Retriever:
         # English words the model knows whole ("reception", "shouting"): never "corrected" to a corpus word
         self._english = getattr(embedder, "whole_words", frozenset)()
         self._bm25_tokenize = bm25s.tokenize
+        self._searches: Memo[tuple] = Memo(SEARCHES_KEPT)
         self._doc_of = np.array([p.doc_id for p in self.passages])
         self._aliases = [
             (doc_id, re.compile(r"(?<!\w)" + re.escape(alias.lower()) + r"(?!\w)"))
@@ -137,19 +141,19 @@ class Retriever:
             scores[self._by_id[pid]] = 1.0 - float(distance)
         text = dict(scores)
         sentences = self.index.sentences.query(
-            query_embeddings=[vector], n_results=self._sentence_candidates, include=["distances", "metadatas"]
+            query_embeddings=[vector], n_results=self._sentence_candidates, include=["distances"]
         )
-        for sid, meta, distance in zip(sentences["ids"][0], sentences["metadatas"][0], sentences["distances"][0]):
-            i = self._by_id[meta["passage_id"]]
+        for sid, distance in zip(sentences["ids"][0], sentences["distances"][0]):
+            passage_id, kind, position = sentence_record_of(sid)
+            i = self._by_id[passage_id]
             similarity = 1.0 - float(distance)
-            if meta.get("kind") == "question":
+            if kind == "question":
                 scores[i] = max(scores.get(i, 0.0), QUESTION_WEIGHT * similarity)
             else:
                 scores[i] = max(scores.get(i, 0.0), similarity)
                 text[i] = max(text.get(i, 0.0), similarity)
-                position = sid.rpartition("#")[2]
-                if by_sentence is not None and position.isdigit():
-                    by_sentence.setdefault(i, {})[int(position)] = similarity
+                if by_sentence is not None and position is not None:
+                    by_sentence.setdefault(i, {})[position] = similarity
         return scores, text
 
     def named_documents(self, question: str) -> set[str]:
@@ -168,8 +172,12 @@ class Retriever:
         doc_id: str | None = None,
     ) -> list[Hit]:
         """The ``k`` best passages (of one document, with ``doc_id``). ``vector``/``corrected`` let a
-        caller reuse work it already did."""
+        caller reuse work it already did. A search asked again is answered from the last results."""
         corrected = corrected if corrected is not None else self.correct_spelling(question)
+        key = (question, k, mode, corrected, doc_id, None if vector is None else np.asarray(vector, np.float32).tobytes())
+        return list(self._searches.get(key, lambda: tuple(self._search(question, k, mode, vector, corrected, doc_id))))
+
+    def _search(self, question: str, k: int, mode: str, vector, corrected: str, doc_id: str | None) -> list[Hit]:
         size = len(self.passages)
         keywords, vectors = mode in ("hybrid", "bm25"), mode in ("hybrid", "dense")
         bm25 = self.bm25_scores(corrected) if keywords else np.zeros(size, np.float32)
