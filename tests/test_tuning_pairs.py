@@ -39,3 +39,29 @@ def test_claim_wordings_pair_with_their_statement_and_one_quote_each_and_every_q
         assert len(to_quotes) <= len(wordings)  # one quote per wording, not every quote
         used = {p.positive for p in own} | {w for w in wordings if w in quotes}
         assert quotes <= used, claim["id"]
+
+
+def test_the_trained_models_name_follows_its_wordings_not_a_claims_cues(tmp_path, monkeypatch):
+    import yaml
+
+    from assistant.config import Settings
+    from assistant.indexing import models
+
+    data = yaml.safe_load(tuning.CLAIMS_FILE.read_text(encoding="utf-8"))
+    claims = tmp_path / "claims.yaml"
+
+    def wordings_after(edit) -> str:
+        edited = yaml.safe_load(yaml.safe_dump(data))
+        edit(edited["claims"][0])
+        claims.write_text(yaml.safe_dump(edited), encoding="utf-8")
+        return tuning.trained_wordings(claims, tuning.SHORT_ANSWERS_FILE)
+
+    unchanged = wordings_after(lambda c: None)
+    assert wordings_after(lambda c: c.update(cues=[["\\bnothing like this\\b"]])) == unchanged  # not trained on
+    assert wordings_after(lambda c: c.update(contra=["\\bnor this\\b"])) == unchanged
+    assert wordings_after(lambda c: c["paraphrases"].append("A new wording of it")) != unchanged
+    assert wordings_after(lambda c: c.update(statement=c["statement"] + " Always.")) != unchanged
+
+    name = models.embedder_name(Settings())
+    monkeypatch.setattr(tuning, "trained_wordings", lambda: unchanged + " ")
+    assert models.embedder_name(Settings()) != name  # the wordings are part of the model's name

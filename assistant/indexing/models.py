@@ -28,20 +28,17 @@ BASE, TUNED = "base", "tuned"
 
 def _inputs_digest(corpus_dir: Path) -> str:
     """A hash of the base weights, the training data (the passage questions with their anchors, the
-    claims' and the short answers' wording) and the code and settings that train on it. The
+    claims' and the short answers' wordings and quotes, not their cues or notes) and the code and
+    settings that train on it. The
     documents' text is not part of it: a
     question's positive is read from its passage at training time, so adding or editing a document
     re-indexes (the index manifest hashes the corpus) without retraining; a new questions file
     retrains."""
     h = hashlib.sha256(model_fingerprint().encode())  # the weights it starts from
-    files = [
-        *sorted(questions_dir(corpus_dir).glob("*.yaml")),
-        tuning.CLAIMS_FILE,
-        tuning.SHORT_ANSWERS_FILE,
-        Path(tuning.__file__),
-    ]
+    files = [*sorted(questions_dir(corpus_dir).glob("*.yaml")), Path(tuning.__file__)]
     for path in files:
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    h.update(tuning.trained_wordings().encode() + b"\0")
     settings = (tuning.SEED, tuning.EPOCHS, tuning.BATCH_SIZE, tuning.LEARNING_RATE, tuning.WARMUP_RATIO,
                 tuning.MAX_WORDPIECES, tuning.WINDOW_CHARS)
     h.update(repr(settings).encode())
