@@ -69,3 +69,23 @@ def test_someone_plainly_without_need_asking_about_a_known_child_is_what_the_cas
     assert reading_of.case_facts({"significant_harm_risk": "unsure"}, gate, urgent=False)[1]["legitimate_purpose"] == "no"
     unknown = _reading({"how": 0.5, "recipient": 0.5}, 0.3, {"no_need": 0.95, "none": 0.05}, risk_yes=0.55)
     assert not case_question.managed(unknown)
+
+
+@pytest.mark.parametrize(
+    ("asker", "asks", "risk_yes", "urgent", "requested"),
+    [({"no_need": 0.92, "none": 0.08}, {"recipient": 0.72, "none": 0.28}, 0.0, False, True),
+     ({"no_need": 0.92, "none": 0.08}, {"recipient": 0.4, "whether": 0.3, "how": 0.3}, 0.0, False, True),  # together
+     ({"no_need": 0.8, "agency": 0.2}, {"recipient": 0.9, "none": 0.1}, 0.0, False, False),  # not plainly without need
+     ({"no_need": 0.95, "none": 0.05}, {"how": 0.8, "recipient": 0.2}, 0.0, False, False),  # asks how, not for it
+     ({"no_need": 0.95, "none": 0.05}, {"recipient": 0.9, "none": 0.1}, 0.6, False, False),  # a risk: referral first
+     ({"no_need": 0.95, "none": 0.05}, {"recipient": 0.9, "none": 0.1}, 0.0, True, False)],  # never in an emergency
+)
+def test_a_request_from_someone_plainly_without_need_is_a_case_to_decide_however_general_it_reads(
+        asker, asks, risk_yes, urgent, requested):
+    reading = _reading(asks, 0.1, asker, risk_yes=risk_yes, case=0.07)  # read as a general question
+    assert case_question.requested_without_need(reading, urgent) is requested
+    stated, learned = reading_of.case_facts({"identifiable": "yes"}, reading, urgent)
+    if requested:  # the case's facts are read though it reads as general: no legitimate purpose
+        assert learned.get("legitimate_purpose") == "no"
+    elif not urgent:
+        assert learned == {}

@@ -133,7 +133,7 @@ class Assistant:
         if declined is not None and not urgent:
             result = self._declined_as(declined), "out_of_scope", {}
         elif ((wants_decision(text) and not reading_of.is_statement(reading)) or open_decision is not None
-              or reading_of.is_case(reading)
+              or reading_of.is_case(reading) or case_question.requested_without_need(reading, urgent)
               or reading_of.states_a_case_at_risk(reading, stated.get("significant_harm_risk"))
               or reading_of.urgent_case(reading, urgent)):
             # a statement of belief written like a case ("no need to ring MASH, school will have"): its verdict
@@ -198,7 +198,7 @@ class Assistant:
             flowchart = open_decision.flowchart
         decision = decide(facts, flowchart).to_dict()
         risk = facts.get("significant_harm_risk")
-        general = reading_of.is_general_question(read.reading)
+        general = reading_of.is_general_question(read.reading) and not case_question.requested_without_need(read.reading, read.urgent)
         told = {**learned, **stated}
 
         # a known risk and a case asking how much, or whether this person should have it: that line leads

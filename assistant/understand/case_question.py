@@ -49,6 +49,18 @@ def known(reading: Reading | None) -> bool:
     return reading is not None and reading.p("known", "yes") >= KNOWN_P
 
 
+def requested_without_need(reading: Reading | None, urgent: bool = False) -> bool:
+    """A request for the information (asks "recipient" or "whether", ASKS_P together) from someone
+    read plainly as having no need to know (NO_NEED_P: a parish councillor wanting the families on
+    plans, a dance school wanting parents' emails), with no risk to a child read more likely than
+    not: a case to decide, however general its words read (the kind reader reads many such requests
+    as general questions, and the answer then never says "do not share")."""
+    if reading is None or urgent or reading.p("risk", "yes") >= 0.5:
+        return False
+    asking = reading.p("asks", "recipient") + reading.p("asks", "whether")
+    return reading.p("asker", "no_need") >= NO_NEED_P and asking >= ASKS_P
+
+
 def managed(reading: Reading | None, urgent: bool = False) -> bool:
     """A known concern, and a case asking whether this person should have the information, or
     someone read plainly as having no need to know asking (NO_NEED_P: another parent at the gate):

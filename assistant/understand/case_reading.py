@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from assistant.datafiles import DATA_DIR, Strict, compile_patterns, load_model
-from assistant.understand.case_question import managed, managed_purpose
+from assistant.understand.case_question import managed, managed_purpose, requested_without_need
 from assistant.understand.learned import Reading
 from assistant.understand.unstated import presumed
 
@@ -255,7 +255,7 @@ def case_facts(rules_facts: dict[str, str], reading: Reading | None, urgent: boo
     """(facts the rules read, from ``understand.facts.extract_facts``; facts the learned reader adds), never both for one."""
     stated = dict(rules_facts)
     learned: dict[str, str] = {}
-    if reading is None or reading.p("kind", "case") < 0.5:
+    if reading is None or (reading.p("kind", "case") < 0.5 and not requested_without_need(reading, urgent)):
         return stated, learned
     if stated.get("consent") == "yes" and reading.p("consent", "given") < NO_CONSENT_P:
         del stated["consent"]  # the rules read "consent" in words that do not give it
