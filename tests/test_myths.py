@@ -447,6 +447,25 @@ def test_reader_polarity(reader, question, asserts, denied):
 
 
 @pytest.mark.parametrize(
+    "question, unsure, denied",
+    [
+        ("Data protection law isn't what stops you sharing", False, 1),  # a pseudo-cleft: "what" is bridged
+        ("Data protection law is not the reason that stops us sharing", True, 0),  # a negator that reaches nothing
+        ("GDPR stops me sharing", False, 0),
+        ("GDPR doesn't stop me sharing", False, 1),
+        ("I'm not sure whether GDPR stops me sharing", False, 0),  # a hedge is no negator
+    ],
+)
+def test_a_restriction_with_a_stray_negator_before_it_is_read_as_unsure(reader, question, unsure, denied):
+    reading = reader.read(question)
+    assert any(c.unsure for c in reading.clauses) is unsure
+    assert sum(c.denied for c in reading.clauses) == denied
+    barrier = next(c for c in load_claims() if c.id == "data-protection-barrier")
+    if unsure:  # neither agreeing nor disagreeing: no verdict, never one inverted
+        assert reading.agrees_with(barrier) is None
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "She never said it was a secret",  # a past event, not a rule about sharing

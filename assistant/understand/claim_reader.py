@@ -78,6 +78,8 @@ class Reading:
 
     def _agreement(self, claim: Claim) -> bool | None:
         contra = not all(self._occurrences(claim.contra))  # some un-negated contra phrase
+        if claim.stance in ("restrict", "permit") and any(c.unsure for c in self.clauses):
+            return None  # a restriction read as asserted with a negator before it that negates nothing known
         if claim.stance == "restrict":
             if self.asserts_restriction:
                 return True

@@ -42,6 +42,9 @@ class Clause:
     consumed: tuple[tuple[int, int], ...]  # (negator, negated share verb) pairs ("not share")
     phrase_negators: tuple[int, ...]  # "without", "rather than", ...
     gap: tuple[bool, ...] = ()  # per token: can a negator reach across it ("does NOT really MEAN i can...")
+    # a restrictive instance read as asserted has a negator shortly before it that negates nothing the
+    # reader knows ("data protection ISN'T what STOPS you"): its polarity is not read with confidence
+    unsure: bool = False
 
     def token_at(self, offset: int) -> int:
         return bisect_right(self.starts, offset) - 1
@@ -116,6 +119,7 @@ class NegationReader:
         instances = spans + [(p, target) for p, target in consumed.items()]
         free = sorted(p for p, kind in negators.items() if kind != "object" and p not in consumed)
         negation: dict[int, str] = {}
+        used: set[int] = set()
         for p in free:
             inside = [i for i, (s, e) in enumerate(instances) if s < p <= e and i not in negation]
             letting = p + 1 < len(tokens) and tokens[p + 1] in self.permission  # "don't LET fear get in the way"
@@ -127,12 +131,16 @@ class NegationReader:
             chosen = inside or sorted(after, key=lambda i: instances[i][0])
             if chosen:
                 negation[chosen[0]] = negators[p]
+                used.add(p)
         kinds = [negation.get(i) for i in range(len(instances))]
+        # a plain "not" negating no restriction nor share verb, shortly before a restrictive phrase
+        idle = [p for p in free if p not in used and negators[p] == "explicit"]
+        unsure = any(kinds[i] is None and 0 < s - p <= _WINDOW for i, (s, _) in enumerate(spans) for p in idle)
         core_free = tuple(sorted(set(free) | {p for p, kind in negators.items() if kind == "object"}))
         phrases = tuple(clause.token_at(m.start()) for m in self.core_negators.finditer(text))
         return Clause(
             text, tuple(tokens), tuple(starts), kinds.count(None), kinds.count("explicit"), kinds.count("universal"),
-            core_free, tuple(consumed.items()), phrases, gap,
+            core_free, tuple(consumed.items()), phrases, gap, unsure,
         )
 
     def _negated_share_verb(self, tokens: list[str], p: int, span_starts: set[int]) -> int | None:
