@@ -89,3 +89,11 @@ def test_a_request_from_someone_plainly_without_need_is_a_case_to_decide_however
         assert learned.get("legitimate_purpose") == "no"
     elif not urgent:
         assert learned == {}
+
+
+@pytest.mark.parametrize(("risk_yes", "purpose"), [(0.05, "no"), (0.3, "unsure")])
+def test_an_unentitled_request_with_no_risk_read_at_all_has_no_purpose_else_advice(risk_yes, purpose):
+    # a worker elsewhere wanting a photo of a sign-in sheet, a tuition company wanting addresses
+    request = _reading({"recipient": 0.8, "amount": 0.2}, 0.1, {"doubtful": 0.45, "no_need": 0.35, "agency": 0.2},
+                       risk_yes=risk_yes)
+    assert case_question.managed_purpose(request) == {"legitimate_purpose": purpose}

@@ -22,6 +22,7 @@ ASKS_P = 0.6  # the case's question is read as this plainly about how much, or a
 KNOWN_P = 0.6  # the concern is read as this plainly known to children's social care or the police
 UNENTITLED_P = 0.6  # someone asking reads at least this likely as without a need to know or doubtful, together
 NO_NEED_P = 0.9  # someone asking is read this plainly as having no need to know
+NO_RISK_YES_P = 0.1  # no risk to a child read: risk "yes" below this
 DOUBTFUL_P = 0.3  # someone asking is read at least this likely doubtful: the known line is not shown
 SCOPES = ("amount", "recipient")
 
@@ -80,8 +81,11 @@ def managed_purpose(reading: Reading | None, urgent: bool = False) -> dict[str, 
     if reading is None or max(reading.p("asker", "agency"), reading.p("asker", "family")) >= 0.5:
         return {}
     unentitled = reading.p("asker", "no_need") + reading.p("asker", "doubtful")
-    if managed(reading, urgent) or (scoped(reading, urgent) == "recipient" and unentitled >= UNENTITLED_P):
+    if managed(reading, urgent):
         return {"legitimate_purpose": "unsure"}
+    if scoped(reading, urgent) == "recipient" and unentitled >= UNENTITLED_P:
+        # with no risk to a child read at all, nothing makes telling them a purpose: none (do not share)
+        return {"legitimate_purpose": "no" if reading.p("risk", "yes") < NO_RISK_YES_P else "unsure"}
     return {}
 
 
