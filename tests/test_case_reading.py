@@ -24,6 +24,16 @@ def test_a_message_read_plainly_as_about_sharing_is_never_declined(other, plainl
 
 
 @pytest.mark.parametrize(
+    ("kind", "about"),
+    [({"case": 0.6, "general": 0.27, "other": 0.13}, True),  # a foster carer posting a child's history to a group
+     ({"case": 0.3, "claim": 0.21, "general": 0.49}, True),  # a case or a statement together, more likely than not
+     ({"case": 0.45, "general": 0.4, "other": 0.15}, False)],
+)
+def test_a_described_case_or_statement_more_likely_than_not_is_about_sharing(kind, about):
+    assert reading_of.about_sharing(_reading(kind, {"no": 1.0})) is about
+
+
+@pytest.mark.parametrize(
     ("yes", "unsure", "possible"),
     [(0.41, 0.0, True), (0.2, 0.2, True), (0.2, 0.19, False), (0.0, 0.0, False)],
 )

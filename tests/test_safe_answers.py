@@ -293,3 +293,16 @@ def test_under_the_referral_advice_the_opening_never_presumes_there_is_no_risk(a
     assert parts[0].startswith("**Refer now")
     assert parts[1].startswith("**Where a child may be at risk of significant harm you can share without consent")
     assert "ask a person with parental responsibility" not in result["answer"].split("Here is what")[0]
+
+
+def test_a_refusal_with_the_risk_not_yet_known_does_not_lead_with_respecting_the_refusal(assistant):
+    from assistant.answer.quotes import SentencePicker
+
+    result = assistant.answer(
+        "Paediatric physio. 8-year-old with cerebral palsy; parents have not used his splints for months and he now "
+        "has a pressure sore. They refused to let me talk to school or social care. Can I share anyway?").to_dict()
+    assert result["mode"] == "decision" and quoted(result) >= 2
+    if (result["decision"] or {}).get("facts", {}).get("significant_harm_risk") is None:
+        guidance = result["answer"].split("**What the guidance says:**", 1)[-1]
+        first = guidance.split("“", 1)[1].split("”", 1)[0]
+        assert not SentencePicker.is_caution(first), first  # the next question is the risk: no caution leads

@@ -287,7 +287,11 @@ class Guidance:
             plan = ((about, 2 * DECISION_QUOTES - 1),)  # a child at risk: the guidance on that, not the case's words
         else:
             plan = ((about, DECISION_QUOTES), (read, DECISION_QUOTES - 1))
-        at_risk = read.urgent or facts.get("significant_harm_risk") in ("yes", "unsure") or reading_of.may_be_at_risk(read.reading)
+        # a refusal with the risk not yet known is where sharing without consent may be needed: no
+        # caution against it leads (the engine's next question is the risk)
+        refused = facts.get("consent") == "no" and "significant_harm_risk" not in facts
+        at_risk = (read.urgent or facts.get("significant_harm_risk") in ("yes", "unsure") or refused
+                   or reading_of.may_be_at_risk(read.reading))
         quotes: list = []
         for part, limit in plan:
             more = self.quotes(part.topic, self.hits(part), limit=limit, at_risk=at_risk, have=len(quotes))

@@ -60,7 +60,7 @@ NO_NEED_WORRY_P = 0.5
 DOUBTFUL_P = 0.5  # ... or doubtful, read more readily: missing it can hand a child's whereabouts to a risk
 SURE_DOUBTFUL_P = 0.9  # ... so plainly doubtful that there is no legitimate purpose in sharing with them
 URGENT_DOUBTFUL_P = 0.8  # a request from a doubtful asker is an emergency only when the urgency reader is this sure
-ABOUT_P = 0.7  # a statement about sharing, or a described case: never declined
+ABOUT_P = 0.5  # a statement about sharing, or a described case, more likely than not: never declined
 RESTRICTIVE_FILE = DATA_DIR / "restrictive.yaml"
 # A question asking what, how or who (in any sentence, as practitioners write after a sentence of
 # context: "a 16yo wants to tell me something. what should i say to her?"): nothing to say yes or no to.
