@@ -29,6 +29,8 @@ from assistant.understand.urgency import is_urgent, urgent_reason
 
 URGENT = [
     "A 9 year old has just asked me to promise not to tell anyone before she tells me something. What do I do?",
+    # the child's own words in quotation marks are no imagined case ("if you ...")
+    "Lad on my team said he'll tell me something 'but only if you promise not to tell anyone'. What do I say right now?",
     "she just begged me to swear i wont tell her mum, then showed me the marks",
     "My pupil has just told me her stepfather punched her and she doesn't want to go home tonight.",
     "There's a teenager in reception with a knife saying he'll stab his brother.",
@@ -207,6 +209,7 @@ NOT_FOLLOW_UP = [
     "clare's law how does it work",
     "is it ok if i tell mum what her daughter said in counselling",
     "What should I say if a child asks me to promise not to tell?",
+    "What do I say if a child says 'promise you won't tell' right now in a lesson?",  # the writer's own "if"
     "Last year a pupil made me promise not to tell and I kept it.",
 ]
 

@@ -19,15 +19,21 @@ May import: ``assistant.understand`` modules below it (normalise, route_rules).
 
 from __future__ import annotations
 
+import re
+
 from assistant.understand.normalise import normalise, sentences
 from assistant.understand.route_rules import rules
+
+# Words in quotation marks: someone's own words reported ("he said 'only if you promise not to
+# tell'"), not the writer framing an imagined case. An apostrophe inside a word ("he'll") is no mark.
+_QUOTED = re.compile(r"""(?<!\w)(?:'(?:[^']|'(?=\w))+'(?!\w)|"[^"]+"|“[^”]+”|‘(?:[^‘’]|’(?=\w))+’(?!\w))""")
 
 
 def urgent_reason(text: str) -> str | None:
     """The name of the urgency rule that fires on ``text``, or None. For tests and debugging:
     never shown to users together with what they typed."""
     t, r = normalise(text), rules()
-    general = r.veto_hypothetical.search(t) or (
+    general = r.veto_hypothetical.search(_QUOTED.sub(" ", t)) or (
         r.veto_abstract.search(t) and not r.specific.search(t)
     )
     if general and not r.anchor.search(t):
