@@ -86,6 +86,9 @@ CASES = [
     # legitimate purpose
     ("A journalist rang asking about the family.", {"identifiable": Y, "legitimate_purpose": N}),
     ("The neighbour wants to know out of curiosity.", {"identifiable": Y, "legitimate_purpose": N}),
+    ("She only wants it for gossip.", {"identifiable": Y, "legitimate_purpose": N}),
+    # how a worry reached me is not the purpose of passing it on
+    ("Two mums were gossiping that the new helper got done for something to do with kids.", {}),
     ("It's for a child protection enquiry.", {"legitimate_purpose": Y}),
     ("I need to make a referral.", {"legitimate_purpose": Y}),
     ("They wouldn't tell me what they want it for.", {"legitimate_purpose": U}),

@@ -205,8 +205,12 @@ class Assistant:
         known = case_question.known_line(read.reading, read.urgent)
 
         # Built in the order shown, so citation numbers run in reading order.
+        # not sharing with the person asking, on a risk only read, not stated: a worry for the safeguarding lead, not "Refer now"
+        asked_only = decision["outcome"] == "do_not_share" and "significant_harm_risk" not in stated
+
         def risk_first() -> str | None:  # anything new about a child already known goes to social care
-            return self._risk_first("known" if known else risk, citations) if risk in ("yes", "unsure") and not read.urgent else None
+            level = "known" if known else ("unsure" if asked_only else risk)
+            return self._risk_first(level, citations) if risk in ("yes", "unsure") and not read.urgent else None
 
         keyed: list = []  # the short answer for who asks, shown after the referral advice when read
 
