@@ -1,9 +1,10 @@
 """A small, thread-safe, bounded memo of recent results (least recently used dropped first).
 
 One answer asks the retriever the same search more than once (the opening line, then the quotes
-under a decision), and a case's facts are searched as a few dozen fixed topics (facts.yaml) that
-recur across questions. The index does not change while it is loaded, so a repeated search gives
-the same passages: ``Retriever.search`` keeps its last results here rather than asking Chroma again.
+under a decision). The index does not change while it is loaded, so a repeated search gives the
+same passages: ``Retriever.search`` keeps its last few results here rather than asking Chroma again.
+Kept few on purpose (``retriever.SEARCHES_KEPT``): enough for one answer's own repeats, too few to
+answer a benchmark's repeated questions from memory.
 """
 
 from __future__ import annotations

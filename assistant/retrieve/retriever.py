@@ -37,7 +37,7 @@ QUESTION_WEIGHT = 1.0  # a match with one of a passage's questions (passage_ques
 KEYWORD_WEIGHT = 0.4  # weight of normalised BM25 against normalised dense similarity
 ALIAS_BOOST = 0.1  # added to passages of a document the question names
 MAX_PER_DOC = 3
-SEARCHES_KEPT = 256  # recent searches kept (assistant/retrieve/memo.py): an answer repeats some
+SEARCHES_KEPT = 16  # recent searches kept (assistant/retrieve/memo.py): an answer repeats a few of its own
 EVIDENCE_K = 5  # top passages on the documents' own words that Hit.guidance is read from
 # BM25 saturation and length normalisation: index texts carry their section path, so length says
 # little about relevance; b=0.5 measured best (MRR 0.748 -> 0.772 on eval/cases/retrieval.yaml).
