@@ -50,11 +50,11 @@ def test_the_trained_models_name_follows_its_wordings_not_a_claims_cues(tmp_path
     data = yaml.safe_load(tuning.CLAIMS_FILE.read_text(encoding="utf-8"))
     claims = tmp_path / "claims.yaml"
 
-    def wordings_after(edit) -> str:
+    def wordings_after(edit) -> list:
         edited = yaml.safe_load(yaml.safe_dump(data))
         edit(edited["claims"][0])
         claims.write_text(yaml.safe_dump(edited), encoding="utf-8")
-        return tuning.trained_wordings(claims, tuning.SHORT_ANSWERS_FILE)
+        return tuning.training_pairs([], [], claims_file=claims)
 
     unchanged = wordings_after(lambda c: None)
     assert wordings_after(lambda c: c.update(cues=[["\\bnothing like this\\b"]])) == unchanged  # not trained on
@@ -63,5 +63,5 @@ def test_the_trained_models_name_follows_its_wordings_not_a_claims_cues(tmp_path
     assert wordings_after(lambda c: c.update(statement=c["statement"] + " Always.")) != unchanged
 
     name = models.embedder_name(Settings())
-    monkeypatch.setattr(tuning, "trained_wordings", lambda: unchanged + " ")
+    monkeypatch.setattr(tuning, "training_pairs", lambda *args: [*unchanged, tuning.Pair("new", "pair", "x")])
     assert models.embedder_name(Settings()) != name  # the wordings are part of the model's name

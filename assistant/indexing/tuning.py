@@ -28,7 +28,6 @@ like the packaged one (``assistant/indexing/embedder.py``).
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import random
 import re
@@ -74,17 +73,6 @@ def anchored(passages, entries):
         found = [p for p in by_doc.get(entry.doc_id, ()) if anchor in normalise_ws(p.text)]
         if len(found) == 1:
             yield entry, anchor, found[0]
-
-
-def trained_wordings(claims_file: Path = CLAIMS_FILE, short_answers_file: Path = SHORT_ANSWERS_FILE) -> str:
-    """What ``training_pairs`` reads of the claims and the short answers (their ids, wordings and
-    quotes), as one canonical text. The digest that names a trained model hashes this rather than the
-    files: a claim's cues or a line's review notes can change without retraining."""
-    claims = [(c["id"], c["statement"], c.get("paraphrases", []), [q.get("quote") for q in c.get("citations", [])])
-              for c in load_yaml(claims_file).get("claims", [])]
-    shorts = [(a["id"], a["line"], a.get("asks", []), [q.get("quote") for q in a.get("quotes", [])])
-              for a in load_yaml(short_answers_file).get("short_answers", [])]
-    return json.dumps([claims, shorts], ensure_ascii=False)
 
 
 def held_out(wording: str) -> bool:
