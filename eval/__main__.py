@@ -1,4 +1,4 @@
-"""``python -m eval [all|retrieval|heldout|calibrate-scope|calibrate-short-answers|calibrate-readers|tune-embedder|ablation|cross-encoder|quotes]``; no command means ``all``.
+"""``python -m eval [all|retrieval|heldout|calibrate-scope|calibrate-short-answers|calibrate-readers|tune-embedder|ablation|cross-encoder|quotes|statements]``; no command means ``all``.
 
 ``all`` scores the assistant and the naive baseline on every case file and writes report.md,
 report.json and report.png (into eval/ unless ``--out`` says otherwise). Exit status 0 when every
@@ -144,6 +144,13 @@ def _quotes(args) -> int:
     return 0
 
 
+def _statements(args) -> int:
+    from eval.statements import OUT, write
+
+    print(f"wrote {write(through=args.through)} statements to {OUT}")
+    return 0
+
+
 def _report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=EVAL_DIR, help="folder for the reports (default: eval/)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -197,6 +204,9 @@ def main(argv=None) -> int:
     xe.add_argument("--cache", type=Path, default=None, help="folder for the trained model (default: the model cache)")
     xe.add_argument("--no-progress", action="store_true")
     xe.set_defaults(func=_cross_encoder)
+    st = sub.add_parser("statements", help="the stance head's examples from the graded rounds' statements")
+    st.add_argument("--through", type=int, default=None, help="only rounds 1 to N (default: every graded round)")
+    st.set_defaults(func=_statements)
     qt = sub.add_parser("quotes", help="how often the quoted sentences hold the expected phrases, by weight of meaning")
     qt.set_defaults(func=_quotes)
     args = parser.parse_args(argv)

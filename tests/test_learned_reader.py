@@ -26,7 +26,7 @@ def test_every_described_case_says_what_it_asks_and_whether_the_concern_is_known
     for path in sorted(DATA_DIR.glob(EXAMPLES_GLOB)):
         rows = yaml.safe_load(path.read_text())["examples"]
         for row in rows:
-            case = row["kind"] == "case"
+            case = row.get("kind") == "case"
             assert ("asks" in row) is case and ("known" in row) is case, (path.name, row["text"])
 
 
@@ -86,3 +86,35 @@ def test_a_bad_example_is_one_line_naming_the_file(tmp_path):
     path.write_text("examples:\n  - {text: hi, kind: case, risk: maybe, consent: none, urgent: false}\n")
     with pytest.raises(CorpusError, match="understanding_examples.yaml.*risk"):
         read_examples(path)
+
+
+def test_the_stance_head_learns_from_statements_only_and_its_neighbours_read_beside_it(fake_embedder, tmp_path):
+    base = _examples()
+    statements = tuple(Example(t, {"stance": s}) for t, s in [("GDPR stops all sharing", "myth"),
+                                                               ("consent is always needed first", "myth"),
+                                                               ("you can share without consent to protect a child", "true"),
+                                                               ("safety comes first when a child is at risk", "true")] * 3)
+    reader = LearnedReader.load(fake_embedder, tmp_path, examples=base + statements)
+    reading = reader.read(fake_embedder.embed(["GDPR stops all sharing"])[0])
+    assert reading.label("stance", 0.5) == "myth"
+    assert reading.p("stance_near", "myth") == pytest.approx(1.0)  # its nearest statements are all myths
+    assert sorted(p.name.split("-")[0] for p in tmp_path.glob("*.npy")) == ["neighbours", "readers", "stances"]
+
+
+def test_a_file_of_statements_labels_the_stance_only(tmp_path):
+    path = tmp_path / "understanding_examples_s.yaml"
+    path.write_text('trains: [stance]\nexamples:\n  - {"text": "GDPR stops me sharing", "stance": "myth"}\n')
+    (only,) = read_examples(path)
+    assert only.labels == {"stance": "myth"}
+    bad = tmp_path / "understanding_examples_t.yaml"
+    bad.write_text('examples:\n  - {"text": "GDPR stops me sharing", "stance": "myth"}\n')  # trains every head
+    with pytest.raises(CorpusError, match="understanding_examples_t.yaml"):
+        read_examples(bad)
+
+
+def test_the_statements_file_is_the_graded_rounds_statements(tmp_path):
+    from eval.statements import OUT, statements, write
+
+    assert [e.labels["stance"] for e in read_examples(OUT)] == [r["stance"] for r in statements()]
+    assert write(tmp_path / "x.yaml") == len(statements())
+    assert (tmp_path / "x.yaml").read_text(encoding="utf-8") == OUT.read_text(encoding="utf-8")

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from assistant.answer.verdict import safe_verdict
+from assistant.answer.verdict import checked_verdict, safe_verdict
 from assistant.understand.learned import Reading
 
 
 def _match(claim_id: str, verdict: str, statement: str, stance: str, flipped: bool = False, score: float = 0.7):
-    claim = SimpleNamespace(id=claim_id, statement=statement, paraphrases=(), stance=stance)
+    claim = SimpleNamespace(id=claim_id, statement=statement, paraphrases=(), stance=stance,
+                            verdict="myth" if stance == "restrict" else "true")
     return SimpleNamespace(claim=claim, verdict=verdict, polarity_flipped=flipped, score=score)
 
 
@@ -85,3 +86,62 @@ def test_a_negated_statement_of_several_clauses_gets_its_verdict_only_when_its_c
     split = matcher({whole: [denied], "a 15 year old can't give or refuse consent to sharing": [denied], "only the parents can": [ALWAYS]})
     assert by_clauses(whole, [denied], split, Reading(STATEMENT)) is None  # a clause read as another claim: no verdict
     assert by_clauses(whole, [denied], matcher({whole: [denied]}), Reading(STATEMENT)) is None  # no clause reads it alone
+
+
+# ---------------------------------------------------------------- weighed with the stance reader
+def _stance(verdict: str, p: float, near: float | None, kind: dict | None = None) -> Reading:
+    other = {"myth": "true", "true": "myth"}[verdict]
+    probabilities = {**STATEMENT, "stance": {verdict: p, other: 1 - p}}
+    if kind is not None:
+        probabilities["kind"] = kind
+    if near is not None:
+        probabilities["stance_near"] = {verdict: near, other: 1 - near}
+    return Reading(probabilities)
+
+
+class _Matcher:
+    """The two things ``checked_verdict`` asks of the claim matcher: clauses' matches and the nearest claim."""
+
+    def __init__(self, nearest=None):
+        self._nearest = nearest
+
+    def matches(self, text):
+        return []
+
+    def nearest(self, text, vector=None):
+        return self._nearest
+
+
+def test_a_verdict_the_safety_rules_set_aside_is_given_only_when_both_stance_readings_agree():
+    text = "Sharing information helps keep children safe"  # the words assert no restriction: "No" set aside
+    assert safe_verdict(text, [ALWAYS], Reading(STATEMENT)) is None
+    assert checked_verdict(text, [ALWAYS], _Matcher(), _stance("myth", 0.9, 0.9)) is ALWAYS
+    assert checked_verdict(text, [ALWAYS], _Matcher(), _stance("myth", 0.9, 0.5)) is None  # the neighbours disagree
+    assert checked_verdict(text, [ALWAYS], _Matcher(), _stance("myth", 0.6, 0.9)) is None  # the head unsure
+    assert checked_verdict(text, [ALWAYS], _Matcher(), _stance("true", 0.95, 0.95)) is None  # the other way: none
+
+
+def test_a_verdict_the_words_give_is_withheld_when_the_stance_is_surely_the_other_way():
+    text = "I hold off sharing until the parents agree"
+    assert checked_verdict(text, [ALWAYS], _Matcher(), _stance("myth", 0.9, 0.9)) is ALWAYS
+    assert checked_verdict(text, [ALWAYS], _Matcher(), _stance("true", 0.95, 0.95)) is None
+    assert checked_verdict(text, [ALWAYS], _Matcher(), _stance("true", 0.85, 0.95)) is ALWAYS  # not sure enough to veto
+
+
+def test_a_statement_no_claim_fits_gets_the_stance_verdict_on_the_claim_nearest_in_meaning():
+    claim = ALWAYS.claim
+    text = "Early years staff can only pass a worry on once a parent has signed the form"
+    got = checked_verdict(text, [], _Matcher((claim, 0.62)), _stance("myth", 0.9, 0.9))
+    assert (got.claim, got.verdict, got.polarity_flipped) == (claim, "myth", False)
+    assert checked_verdict(text, [], _Matcher((claim, 0.4)), _stance("myth", 0.9, 0.9)) is None  # too far in meaning
+    assert checked_verdict(text, [], _Matcher(None), _stance("myth", 0.9, 0.9)) is None  # not a statement
+    assert checked_verdict(text, [], _Matcher((claim, 0.62)), _stance("myth", 0.9, None)) is None  # no statement near
+
+
+def test_the_stance_gives_no_verdict_to_a_question_or_a_described_case():
+    text = "Sharing information helps keep children safe"
+    question = {"claim": 0.3, "general": 0.7}
+    case = {"claim": 0.35, "case": 0.6, "general": 0.05}
+    for kind in (question, case):
+        assert checked_verdict(text, [ALWAYS], _Matcher(), _stance("myth", 0.95, 0.95, kind)) is None
+        assert checked_verdict(text, [], _Matcher((ALWAYS.claim, 0.7)), _stance("myth", 0.95, 0.95, kind)) is None

@@ -21,7 +21,7 @@ from assistant.answer.conversation import Conversation, Turn
 from assistant.answer.guidance import Guidance, Read
 from assistant.answer.runtime import load_retriever
 from assistant.answer.short_answers import ShortAnswers
-from assistant.answer.verdict import by_clauses, safe_verdict, statement_in_a_case
+from assistant.answer.verdict import checked_verdict, statement_in_a_case
 from assistant.config import Settings
 from assistant.decision.engine import decide
 from assistant.decision.models import list_flowcharts
@@ -316,7 +316,7 @@ class Assistant:
         if not self._may_be_a_claim(read.text, read.topic):
             return None
         candidates = self.claims.matches(read.text, read.vector if read.topic == read.text else None)
-        match = safe_verdict(read.text, candidates, read.reading) or by_clauses(read.text, candidates, self.claims, read.reading)
+        match = checked_verdict(read.text, candidates, self.claims, read.reading, read.vector if read.topic == read.text else None)
         if match is None:
             return None
         first = [self._risk_first("yes", citations)] if risk_first else []  # numbered first: it is read first

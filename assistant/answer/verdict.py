@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.myths.matcher import MYTH_MARGIN
+from assistant.myths.matcher import MYTH_MARGIN, ClaimMatch
 from assistant.understand import case_reading as reading_of
 from assistant.understand.learned import Reading
 
@@ -21,6 +21,16 @@ from assistant.understand.learned import Reading
 # (on rounds 1-26, of the 1,890 messages: 8 such get a safe verdict, all 8 right, none a case's; at
 # 0.3 and above, 5, and the 3 between 0.2 and 0.3 are all myths and statements graders wanted a verdict for).
 STATEMENT_SEEN_P = 0.2
+# The stance reader (``learned``: trained on the graded rounds' statements), measured trained on rounds 1-30
+# and asked rounds 31-38's 132 statements: verdicts given and right 80 -> 96, none inverted (without the
+# nearest statements' agreement, STANCE_NEAR_P, 93 and one inverted: "if I'm not 100% sure ... I'm better off
+# keeping it to myself", read "true" at 0.95 by the linear head alone).
+STANCE_P = 0.8  # sets a safety rule aside to give the best claim's verdict
+STANCE_VETO_P = 0.9  # withholds a verdict the words give
+STANCE_ALONE_P = 0.8  # gives a verdict no claim's words fit ...
+STANCE_SIM = 0.5  # ... on the claim at least this close in meaning
+STANCE_NEAR_P = 0.8  # the nearest graded statements' share that must agree, whichever of the three
+_OTHER = {"myth": "true", "true": "myth"}
 
 
 def statement_in_a_case(reading: Reading | None) -> bool:
@@ -71,3 +81,38 @@ def by_clauses(text: str, candidates: list, matcher, reading: Reading | None):
     if not found or any((m.verdict, m.claim.id) != (best.verdict, best.claim.id) for m in found):
         return None
     return best
+
+
+
+
+def _reads(reading: Reading, verdict: str, p: float) -> bool:
+    """The stance head reads ``verdict`` at ``p`` or more, and the statements nearest agree (STANCE_NEAR_P)."""
+    return reading.p("stance", verdict) >= p and reading.p("stance_near", verdict) >= STANCE_NEAR_P
+
+
+def checked_verdict(text: str, candidates: list, matcher, reading: Reading | None, vector=None):
+    """The verdict the words give (``safe_verdict``, ``by_clauses``), weighed with the stance the learned
+    reader reads of the statement (``learned``: its stance head and the graded statements nearest it; both
+    must agree, each at its threshold). Beyond the words' verdict, only for a message read at least as much a
+    statement as a general question or a described case (a what or how question, or a child's case, gets no
+    verdict from the stance, whatever it reads):
+    - a verdict the words give is withheld when the stance is read surely the other way (STANCE_VETO_P);
+    - the best claim's verdict the safety rules set aside is given when the stance reads it (STANCE_P);
+    - a statement no claim's words fit (cues, polarity unread) gets the verdict the stance reads
+      (STANCE_ALONE_P) on the claim closest in meaning (STANCE_SIM), which ``safe_verdict`` must still pass.
+    ``vector``: the statement's embedding, when already made."""
+    match = safe_verdict(text, candidates, reading) or by_clauses(text, candidates, matcher, reading)
+    if reading is None:
+        return match
+    if match is not None:
+        return None if _reads(reading, _OTHER[match.verdict], STANCE_VETO_P) else match
+    if reading.p("kind", "claim") < max(reading.p("kind", "general"), reading.p("kind", "case")):
+        return None
+    if candidates:
+        return candidates[0] if _reads(reading, candidates[0].verdict, STANCE_P) else None
+    stance = reading.label("stance", STANCE_ALONE_P)
+    near = matcher.nearest(text, vector) if stance is not None and _reads(reading, stance, STANCE_ALONE_P) else None
+    if near is None or near[1] < STANCE_SIM:
+        return None
+    read = ClaimMatch(claim=near[0], verdict=stance, score=near[1], polarity_flipped=stance != near[0].verdict)
+    return read if safe_verdict(text, [read], reading) is read else None

@@ -116,6 +116,22 @@ class ClaimMatcher:
         return [best, *others]
 
 
+    def nearest(self, question: str, question_vector: np.ndarray | None = None) -> tuple[Claim, float] | None:
+        """The claim a statement is closest to in meaning, whatever its polarity or cue words, with
+        its score; None when the question is not a statement or claim-shaped yes/no question."""
+        if not question or not question.strip():
+            return None
+        reading = self.reader.read(question)
+        if not reading.is_claim or reading.presupposing:
+            return None
+        if question_vector is None:
+            question_vector = self.embedder.embed([question])[0]
+        sims = self.similarities(question_vector)
+        scores = [_score(claim, reading.text, float(sims[i])) for i, claim in enumerate(self.claims)]
+        best = int(np.argmax(scores))
+        return self.claims[best], scores[best]
+
+
 def _score(claim: Claim, text: str, similarity: float) -> float:
     bonus = KEYWORD_BONUS if any(p.search(text) for p in claim.keywords) else 0.0
     return min(1.0, similarity + bonus)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
+from pydantic import model_validator
 
 from assistant.arrays import digest, read_matrix, write_matrix
 from assistant.datafiles import DATA_DIR, Strict, load_model
@@ -42,18 +43,25 @@ HEADS = {
     # section 47 under way, the request from them). Labelled for cases only ("none" otherwise).
     "asks": ("none", "whether", "amount", "recipient", "how"),
     "known": ("none", "no", "yes"),
+    # Whether a statement of belief says what the guidance says ("true") or a myth. Trained only on
+    # statements (``understanding_examples_statements.yaml``: the graded rounds' statements, each with
+    # the verdict its writer gave it) and read only of a message the claim reader reads as a statement;
+    # it confirms or withholds a claim's verdict, never gives one alone (``answer.verdict``).
+    "stance": ("myth", "true"),
 }
-PARTIAL_HEADS = ("asker", "asks", "known")  # heads not every example is labelled for
+PARTIAL_HEADS = ("asker", "asks", "known", "stance")  # heads not every example is labelled for
+BASE_HEADS = ("kind", "risk", "consent", "urgent")  # labelled on every example of a file that trains them
 SEED = 0
 REGULARISATION = 4.0  # scikit-learn's C: 5-fold cross-validation on the examples chose 4 over 1 and 16
 
 
 class _Example(Strict):
     text: str
-    kind: Literal["general", "case", "claim", "other"]
-    risk: Literal["no", "unsure", "yes"]
-    consent: Literal["none", "given", "refused", "not_asked", "unsafe"]
-    urgent: bool
+    kind: Literal["general", "case", "claim", "other"] | None = None
+    risk: Literal["no", "unsure", "yes"] | None = None
+    consent: Literal["none", "given", "refused", "not_asked", "unsafe"] | None = None
+    urgent: bool | None = None
+    stance: Literal["myth", "true"] | None = None
     asker: Literal["none", "agency", "family", "no_need", "doubtful"] | None = None
     asks: Literal["whether", "amount", "recipient", "how"] | None = None
     known: Literal["no", "yes"] | None = None
@@ -62,8 +70,16 @@ class _Example(Strict):
 class _ExamplesFile(Strict):
     # the heads this file's examples train (all when absent): a file written for new heads need
     # not move the readers the earlier files trained, whose thresholds were set on them
-    trains: tuple[Literal["kind", "risk", "consent", "urgent", "asker", "asks", "known"], ...] | None = None
+    trains: tuple[Literal["kind", "risk", "consent", "urgent", "asker", "asks", "known", "stance"], ...] | None = None
     examples: tuple[_Example, ...]
+
+    @model_validator(mode="after")
+    def _labelled(self) -> "_ExamplesFile":
+        """Every example carries each base head its file trains (all four when it names none)."""
+        for head in (h for h in BASE_HEADS if self.trains is None or h in self.trains):
+            if any(getattr(e, head) is None for e in self.examples):
+                raise ValueError(f"every example needs {head!r}")
+        return self
 
 
 @dataclass(frozen=True)
@@ -80,13 +96,18 @@ def load_examples(folder: Path = DATA_DIR) -> tuple[Example, ...]:
 
 def read_examples(path: Path) -> list[Example]:
     data = load_model(_ExamplesFile, path)
-    examples = [Example(r.text.strip(), {"kind": r.kind, "risk": r.risk, "consent": r.consent,
-                                         "urgent": "yes" if r.urgent else "no",
-                                         **({"asker": asker} if (asker := _asker(r)) else {}),
-                                         **_case_only(r)}) for r in data.examples]
+    examples = [Example(r.text.strip(), {**_base(r), **({"asker": asker} if (asker := _asker(r)) else {}),
+                                         **({"stance": r.stance} if r.stance else {}),
+                                         **(_case_only(r) if r.kind else {})}) for r in data.examples]
     if data.trains is None:
         return examples
     return [Example(e.text, {h: v for h, v in e.labels.items() if h in data.trains}) for e in examples]
+
+
+def _base(row: _Example) -> dict[str, str]:
+    """The base heads' labels the example carries."""
+    labels = {head: getattr(row, head) for head in ("kind", "risk", "consent") if getattr(row, head) is not None}
+    return labels | ({"urgent": "yes" if row.urgent else "no"} if row.urgent is not None else {})
 
 
 def _case_only(row: _Example) -> dict[str, str]:
@@ -100,7 +121,7 @@ def _case_only(row: _Example) -> dict[str, str]:
 def _asker(row: _Example) -> str | None:
     """The asker label: as written; else "none" for a message that is not a described case (a
     question, statement or other message names nobody who asks), and unlabelled for a case."""
-    return row.asker or ("none" if row.kind != "case" else None)
+    return row.asker or ("none" if row.kind not in ("case", None) else None)
 
 
 @dataclass(frozen=True)
@@ -136,10 +157,12 @@ class LearnedReader:
     """Linear models over the embedding, one per head, and the labelled examples nearest a message
     for the risk head. Immutable, so one instance serves every thread."""
 
-    def __init__(self, weights: np.ndarray, neighbours: np.ndarray | None = None) -> None:
+    def __init__(self, weights: np.ndarray, neighbours: np.ndarray | None = None,
+                 stances: np.ndarray | None = None) -> None:
         """``weights``: one row per class of every head, in ``HEADS`` order; the last column is the
         bias. ``neighbours``: one row per labelled example, its unit vector then 1.0 where its
-        risk is "yes" (else 0.0); None reads with the linear models alone."""
+        risk is "yes" (else 0.0); None reads with the linear models alone. ``stances``: the same for
+        the examples labelled for stance, 1.0 where a myth."""
         self._weights = np.asarray(weights, dtype=np.float32)
         self._slices, start = {}, 0
         for head, classes in HEADS.items():
@@ -149,6 +172,10 @@ class LearnedReader:
         if neighbours is not None and len(neighbours):
             self._vectors = np.ascontiguousarray(neighbours[:, :-1], dtype=np.float32)
             self._risky = np.asarray(neighbours[:, -1], dtype=np.float32)
+        self._stance_vectors = self._myths = None
+        if stances is not None and len(stances):
+            self._stance_vectors = np.ascontiguousarray(stances[:, :-1], dtype=np.float32)
+            self._myths = np.asarray(stances[:, -1], dtype=np.float32)
 
     @classmethod
     def load(cls, embedder, cache_dir: Path | None = None,
@@ -158,19 +185,25 @@ class LearnedReader:
         name = getattr(embedder, "name", None)
         path = _cache_file(cache_dir, examples, name) if cache_dir is not None and name else None
         near_path = path.with_name(path.name.replace("readers-", "neighbours-")) if path is not None else None
+        stance_path = path.with_name(path.name.replace("readers-", "stances-")) if path is not None else None
         rows = sum(len(classes) for classes in HEADS.values())
         weights = read_matrix(path, rows) if path is not None else None
         risky = [i for i, e in enumerate(examples) if "risk" in e.labels]  # the neighbours: examples labelled for risk
         neighbours = read_matrix(near_path, len(risky)) if near_path is not None else None
-        if weights is None or neighbours is None:
+        stanced = [i for i, e in enumerate(examples) if "stance" in e.labels]  # the statements, for the stance neighbours
+        stances = read_matrix(stance_path, len(stanced)) if stance_path is not None else None
+        if weights is None or neighbours is None or stances is None:
             vectors = np.asarray(embedder.embed([e.text for e in examples]), dtype=np.float32)
             weights = train(embedder, examples, vectors)
             neighbours = np.hstack([vectors[risky], np.array([[examples[i].labels["risk"] == "yes"] for i in risky],
                                                              dtype=np.float32)])
+            stances = np.hstack([vectors[stanced], np.array([[examples[i].labels["stance"] == "myth"] for i in stanced],
+                                                            dtype=np.float32).reshape(-1, 1)])
             if path is not None:
                 write_matrix(path, weights)
                 write_matrix(near_path, neighbours)
-        return cls(weights, neighbours)
+                write_matrix(stance_path, stances)
+        return cls(weights, neighbours, stances)
 
     def read(self, vector: np.ndarray) -> Reading:
         v = np.asarray(vector, dtype=np.float32).reshape(-1)
@@ -187,21 +220,30 @@ class LearnedReader:
             scale = (1.0 - near) / rest if rest > 0 else 0.0
             probabilities["risk"] = {label: (near if label == "yes" else p * scale)
                                      for label, p in probabilities["risk"].items()}
+        myth = _near_share(self._stance_vectors, self._myths, v)
+        if myth is not None:  # the statements nearest: a second, independent reading of the stance
+            probabilities["stance_near"] = {"myth": myth, "true": 1.0 - myth}
         return Reading(probabilities)
 
     def _neighbours_risk(self, v: np.ndarray) -> float | None:
         """The similarity-weighted share of risk "yes" among the nearest labelled examples, or None
         when none is close (above NEIGHBOUR_FLOOR)."""
-        if self._vectors is None:
-            return None
-        # einsum, not BLAS: a BLAS product this size starts threads that keep spinning after it and
-        # slow the embedder and Chroma on a 2-core machine (warm p50 18.7 -> 30.9 ms when it did)
-        sims = np.einsum("ij,j->i", self._vectors, v)
-        k = min(NEIGHBOURS, len(sims))
-        nearest = np.argpartition(-sims, k - 1)[:k]
-        weight = np.clip(sims[nearest] - NEIGHBOUR_FLOOR, 0.0, None)
-        total = float(weight.sum())
-        return float(weight @ self._risky[nearest]) / total if total > 0 else None
+        return _near_share(self._vectors, self._risky, v)
+
+
+def _near_share(vectors: np.ndarray | None, flags: np.ndarray | None, v: np.ndarray) -> float | None:
+    """The similarity-weighted share of ``flags`` among the NEIGHBOURS rows of ``vectors`` nearest ``v``,
+    or None when none is close (above NEIGHBOUR_FLOOR)."""
+    if vectors is None:
+        return None
+    # einsum, not BLAS: a BLAS product this size starts threads that keep spinning after it and
+    # slow the embedder and Chroma on a 2-core machine (warm p50 18.7 -> 30.9 ms when it did)
+    sims = np.einsum("ij,j->i", vectors, v)
+    k = min(NEIGHBOURS, len(sims))
+    nearest = np.argpartition(-sims, k - 1)[:k]
+    weight = np.clip(sims[nearest] - NEIGHBOUR_FLOOR, 0.0, None)
+    total = float(weight.sum())
+    return float(weight @ flags[nearest]) / total if total > 0 else None
 
 
 def train(embedder, examples: tuple[Example, ...], vectors: np.ndarray | None = None) -> np.ndarray:
