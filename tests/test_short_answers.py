@@ -77,6 +77,9 @@ def test_a_line_presuming_a_risk_never_fits_a_case_stating_none():
     assert fit.fits("early-help-consent", {"significant_harm_risk": "no", "identifiable": "yes"})
     assert fit.fits("no-consent-if-risk-or-delay", {})  # nothing stated contradicts it
     assert fit.fits("seek-advice", {"significant_harm_risk": "no"})  # presumes nothing
+    # a competent child's refusal is not "the one to consider" where a risk of significant harm overrides it
+    assert not fit.fits("competent-child-vs-parent", {"significant_harm_risk": "yes"})
+    assert fit.fits("competent-child-vs-parent", {"significant_harm_risk": "unsure"})
 
 
 def test_a_bad_case_fit_file_is_one_line(tmp_path):
