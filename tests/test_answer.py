@@ -56,6 +56,18 @@ def test_urgent_danger_puts_the_banner_first(assistant, question):
     assert_citations_verified(result, assistant)
 
 
+def test_a_child_asking_for_a_promise_of_secrecy_gets_what_to_say_under_the_banner(assistant):
+    result = assistant.answer("A boy in my class has just said he'll tell me something bad but only if I promise "
+                              "not to tell anyone. What do I say to him?").to_dict()
+    assert result["urgent"] is True and result["answer"].startswith(result["banner"])
+    assert "don't promise" in result["banner"] and "999" in result["banner"]
+    quotes = " ".join(c["quote"] for c in result["citations"])
+    assert "Be open and honest with the individual" in quotes
+    assert_citations_verified(result, assistant)
+    other = assistant.answer("A pupil has just told me her stepdad is going to hurt her tonight. What do I do?").to_dict()
+    assert other["urgent"] is True and "don't promise" not in other["banner"]  # only where secrecy is asked for
+
+
 @pytest.mark.parametrize(
     "question",
     ["What are the seven golden rules?", "What does the guidance say about recording decisions?", "Who is the Caldicott Guardian?"],

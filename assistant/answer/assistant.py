@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 from dataclasses import asdict, dataclass, field
 
-from assistant.answer.compose import Citations, decision_answer, general_answer, marks, myth_answer
+from assistant.answer.compose import Citations, decision_answer, general_answer, marks, myth_answer, urgent_banner
 from assistant.answer.conversation import Conversation, Turn
 from assistant.answer.guidance import Guidance, Read
 from assistant.answer.runtime import load_retriever
@@ -38,7 +38,7 @@ from assistant.understand.follow_up import is_follow_up
 from assistant.understand.inputs import clean_question
 from assistant.understand.intent import wants_decision
 from assistant.understand.learned import LearnedReader
-from assistant.understand.urgency import is_urgent, says_now
+from assistant.understand.urgency import SECRECY_RULE, is_urgent, says_now, urgent_reason
 
 MODES = ("answer", "myth", "decision", "out_of_scope")
 
@@ -121,7 +121,7 @@ class Assistant:
         stated = extract_facts(text)  # the facts the rules read, once: for routing and for the engine
         urgent = ((is_urgent(text) and not reading_of.urgency_vetoed(reading))
                   or reading_of.urgent_now(reading, stated.get("significant_harm_risk"), says_now(text)))
-        banner = self._banner(citations) if urgent else None
+        banner = urgent_banner(citations, urgent_reason(text) == SECRECY_RULE) if urgent else None
         read = Read(text, topic, corrected, vector, reading, urgent)
         declined = self.outside.declined_topic(text)
         scope_hits = ...  # the in-scope passages, once looked up (None: the guidance does not answer it)
@@ -176,11 +176,6 @@ class Assistant:
         )
 
     # ---------------------------------------------------------------- routes
-    def _banner(self, citations: Citations) -> str:
-        refs = section("urgent", "citations")
-        numbers = [citations.add_text(r["doc_id"], r["quote"]) for r in refs]
-        return f"{msg('urgent', 'banner')} {marks(numbers)}"
-
     def _decision(self, read: Read, rules_facts: dict[str, str], open_decision: Turn | None, flowchart: str,
                   citations: Citations):
         """The engine's outcome for the facts the question states, the referral first when a child

@@ -223,6 +223,14 @@ def _if_answered(branches) -> str:
     return "; ".join(parts)
 
 
+def urgent_banner(citations: Citations, secrecy: bool = False) -> str:
+    """The urgent banner with its citations; ``secrecy``: a child asks, now, for a promise of secrecy,
+    so what to say to them follows it."""
+    parts = [("banner", "citations"), *([("secrecy", "secrecy_citations")] if secrecy else [])]
+    return "\n\n".join(f"{msg('urgent', line)} {marks([citations.add_text(r['doc_id'], r['quote']) for r in section('urgent', refs)])}"
+                       for line, refs in parts)
+
+
 def myth_answer(match, citations: Citations, max_quotes: int = 3) -> str:
     """Verdict first, then the myth as the guide words it, then the guidance's own answer."""
     claim = match.claim

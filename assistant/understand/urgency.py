@@ -26,6 +26,7 @@ from assistant.understand.route_rules import rules
 
 # Words in quotation marks: someone's own words reported ("he said 'only if you promise not to
 # tell'"), not the writer framing an imagined case. An apostrophe inside a word ("he'll") is no mark.
+SECRECY_RULE = "secrecy_before_disclosure"  # the rule for a child asking, now, for a promise of secrecy (routing.yaml)
 _QUOTED = re.compile(r"""(?<!\w)(?:'(?:[^']|'(?=\w))+'(?!\w)|"[^"]+"|“[^”]+”|‘(?:[^‘’]|’(?=\w))+’(?!\w))""")
 
 
