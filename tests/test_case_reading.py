@@ -120,6 +120,18 @@ def test_a_stated_no_risk_keeps_the_learned_urgency_alone_from_raising_the_banne
     assert reading_of.urgent_now(reading, rules_risk="unsure")
 
 
+def test_a_fresh_disclosure_of_plain_harm_is_danger_now_whatever_the_urgency_reader_says():
+    reading = _reading({"case": 1.0}, {"yes": 0.85, "unsure": 0.15}, urgent=0.05)  # "daddy squeezed my neck", told just now
+    assert not reading_of.urgent_now(reading) and reading_of.urgent_now(reading, disclosed=True)
+    worry = _reading({"case": 1.0}, {"yes": 0.6, "unsure": 0.4}, urgent=0.05)
+    assert not reading_of.urgent_now(worry, disclosed=True)  # the harm not plain: the rules and the urgency reader decide
+    assert not reading_of.urgent_now(reading, rules_risk="no", disclosed=True)
+    caller = Reading({**reading.probabilities, "asker": {"doubtful": 0.8, "agency": 0.2}})  # "someone just rang saying..."
+    assert not reading_of.urgent_now(caller, disclosed=True)
+    question = _reading({"case": 0.3, "general": 0.7}, {"yes": 0.9, "unsure": 0.1})
+    assert not reading_of.urgent_now(question, disclosed=True)
+
+
 @pytest.mark.parametrize("text", [
     "youth worker, a 16yo wants to tell me something but only if I promise not to tell. what should i say to her?",
     "A parent rang about the referral. How do I explain why consent wasn't needed?",

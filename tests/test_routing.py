@@ -413,3 +413,15 @@ def test_words_of_now_are_read_but_not_a_hypothetical(text, now):
     from assistant.understand.urgency import says_now
 
     assert says_now(text) is now
+
+
+@pytest.mark.parametrize("text, disclosed", [
+    ("childminder - 4yo just told me 'daddy squeezed my neck' and dad collects her in half an hour", True),
+    ("a Year 5 boy disclosed this morning that his uncle touches him", True),
+    ("a girl told me last year that her dad hit her", False),
+    ("if a child has just told you they are being hurt, what should you do?", False),
+])
+def test_the_words_of_a_fresh_disclosure_are_read_whatever_harm_it_names(text, disclosed):
+    from assistant.understand.urgency import disclosed_now
+
+    assert disclosed_now(text) is disclosed

@@ -38,7 +38,7 @@ from assistant.understand.follow_up import is_follow_up
 from assistant.understand.inputs import clean_question
 from assistant.understand.intent import wants_decision
 from assistant.understand.learned import LearnedReader
-from assistant.understand.urgency import SECRECY_RULE, is_urgent, says_now, urgent_reason
+from assistant.understand.urgency import SECRECY_RULE, disclosed_now, is_urgent, says_now, urgent_reason
 
 MODES = ("answer", "myth", "decision", "out_of_scope")
 
@@ -120,7 +120,7 @@ class Assistant:
         reading = self.reader.read(vector) if self.reader is not None else None
         stated = extract_facts(text)  # the facts the rules read, once: for routing and for the engine
         urgent = ((is_urgent(text) and not reading_of.urgency_vetoed(reading))
-                  or reading_of.urgent_now(reading, stated.get("significant_harm_risk"), says_now(text)))
+                  or reading_of.urgent_now(reading, stated.get("significant_harm_risk"), says_now(text), disclosed_now(text)))
         banner = urgent_banner(citations, urgent_reason(text) == SECRECY_RULE) if urgent else None
         read = Read(text, topic, corrected, vector, reading, urgent)
         declined = self.outside.declined_topic(text)

@@ -122,18 +122,18 @@ def urgent_case(reading: Reading | None, urgent: bool) -> bool:
     return urgent and reading is not None and reading.p("kind", "case") > reading.p("kind", "general")
 
 
-def urgent_now(reading: Reading | None, rules_risk: str | None = None, fresh: bool = False) -> bool:
-    """Danger now, as the learned reader reads it, in a message that reads more as a case than as a general
-    question (a general question about urgent situations is not an emergency), nor plainly a statement to
-    check (STATEMENT_P). A doubtful asker ("a woman rang saying she's the aunt...") reads like danger to the
-    urgency reader: an emergency only when read surely so (URGENT_DOUBTFUL_P). ``fresh``: words of now
-    ("has just messaged", ``urgency.says_now``) with plain harm (RISK_SURE_P) lower the bar (URGENT_FRESH_P).
-    Never when the practitioner states there is no risk (``rules_risk`` "no"): the learned reading does not overrule it."""
-    if reading is None or rules_risk == "no":
+def urgent_now(reading: Reading | None, rules_risk: str | None = None, fresh: bool = False, disclosed: bool = False) -> bool:
+    """Danger now, as the learned reader reads it, in a message read more as a case than a general question, nor plainly a
+    statement to check (STATEMENT_P). A doubtful asker ("a woman rang saying she's the aunt...") reads like danger: only when
+    read surely so (URGENT_DOUBTFUL_P). ``fresh`` (``urgency.says_now``) with plain harm (RISK_SURE_P) lowers the bar
+    (URGENT_FRESH_P); ``disclosed`` (``urgency.disclosed_now``) with plain harm is danger now. Never where no risk is stated."""
+    if reading is None or rules_risk == "no" or reading.p("kind", "case") <= reading.p("kind", "general") or reading.p(
+            "kind", "claim") >= STATEMENT_P:  # a question, or plainly a statement of belief ("no need to ring, the GP will have")
         return False
-    if reading.p("kind", "case") <= reading.p("kind", "general") or reading.p("kind", "claim") >= STATEMENT_P:
-        return False  # a question, or plainly a statement of belief ("no need to ring, the GP will have"), is not an emergency
-    needed = URGENT_DOUBTFUL_P if reading.p("asker", "doubtful") >= DOUBTFUL_P else (
+    doubtful = reading.p("asker", "doubtful") >= DOUBTFUL_P  # "someone just rang saying they're police"
+    if disclosed and reading.p("risk", "yes") >= RISK_SURE_P and not doubtful:  # just told, the harm plain: danger now
+        return True
+    needed = URGENT_DOUBTFUL_P if doubtful else (
         URGENT_FRESH_P if fresh and reading.p("risk", "yes") >= RISK_SURE_P else URGENT_P)
     return reading.p("urgent", "yes") >= needed
 

@@ -26,6 +26,7 @@ from assistant.understand.route_rules import rules
 
 # Words in quotation marks: someone's own words reported ("he said 'only if you promise not to
 # tell'"), not the writer framing an imagined case. An apostrophe inside a word ("he'll") is no mark.
+FRESH_DISCLOSURE_RULE = "fresh_disclosure"  # a child has just told of harm (routing.yaml)
 SECRECY_RULE = "secrecy_before_disclosure"  # the rule for a child asking, now, for a promise of secrecy (routing.yaml)
 _QUOTED = re.compile(r"""(?<!\w)(?:'(?:[^']|'(?=\w))+'(?!\w)|"[^"]+"|“[^”]+”|‘(?:[^‘’]|’(?=\w))+’(?!\w))""")
 
@@ -60,6 +61,16 @@ def says_now(text: str) -> bool:
     on their own; with a plainly read harm, the learned urgency reading needs less (``case_reading.urgent_now``)."""
     t = normalise(text)
     return bool(rules().fresh.search(t)) and not rules().veto_hypothetical.search(t)
+
+
+def disclosed_now(text: str) -> bool:
+    """The words of a fresh disclosure ("has just told me", "disclosed this morning": the first part of the
+    ``fresh_disclosure`` rule), whatever harm it names: with a harm the learned reader reads plainly, an
+    emergency (``case_reading.urgent_now``), though the rules' harm words miss how the child put it."""
+    t = normalise(text)
+    if rules().veto_hypothetical.search(_QUOTED.sub(" ", t)):
+        return False
+    return any(rule.patterns[0].search(t) for rule in rules().urgent if rule.name == FRESH_DISCLOSURE_RULE)
 
 
 def is_urgent(text: str) -> bool:
