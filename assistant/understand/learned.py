@@ -52,6 +52,7 @@ HEADS = {
 PARTIAL_HEADS = ("asker", "asks", "known", "stance")  # heads not every example is labelled for
 BASE_HEADS = ("kind", "risk", "consent", "urgent")  # labelled on every example of a file that trains them
 SEED = 0
+EMBED_BATCH = 64  # examples embedded per call when training (memory: see ``embed_in_batches``)
 REGULARISATION = 4.0  # scikit-learn's C: 5-fold cross-validation on the examples chose 4 over 1 and 16
 
 
@@ -193,7 +194,7 @@ class LearnedReader:
         stanced = [i for i, e in enumerate(examples) if "stance" in e.labels]  # the statements, for the stance neighbours
         stances = read_matrix(stance_path, len(stanced)) if stance_path is not None else None
         if weights is None or neighbours is None or stances is None:
-            vectors = np.asarray(embedder.embed([e.text for e in examples]), dtype=np.float32)
+            vectors = embed_in_batches(embedder, [e.text for e in examples])
             weights = train(embedder, examples, vectors)
             neighbours = np.hstack([vectors[risky], np.array([[examples[i].labels["risk"] == "yes"] for i in risky],
                                                              dtype=np.float32)])
@@ -252,7 +253,7 @@ def train(embedder, examples: tuple[Example, ...], vectors: np.ndarray | None = 
     from sklearn.linear_model import LogisticRegression  # deferred: scikit-learn takes about 1 s; only training needs it
 
     everything = (np.asarray(vectors, dtype=np.float32) if vectors is not None
-                  else np.asarray(embedder.embed([e.text for e in examples]), dtype=np.float32))
+                  else embed_in_batches(embedder, [e.text for e in examples]))
     blocks = []
     for head, classes in HEADS.items():
         rows = [i for i, e in enumerate(examples) if head in e.labels]  # a partial head: its labelled examples
@@ -276,6 +277,13 @@ def train(embedder, examples: tuple[Example, ...], vectors: np.ndarray | None = 
                     block[cls, :-1], block[cls, -1] = model.coef_[row], model.intercept_[row]
         blocks.append(block)
     return np.vstack(blocks)
+
+
+def embed_in_batches(embedder, texts: list[str], batch: int = EMBED_BATCH) -> np.ndarray:
+    """The texts' vectors, EMBED_BATCH at a time: the embedder pads a call's texts to its longest and
+    runs them at once, so the 4,500 examples in one call took some 20 GB of memory."""
+    parts = [np.asarray(embedder.embed(texts[i:i + batch]), dtype=np.float32) for i in range(0, len(texts), batch)]
+    return np.vstack(parts) if parts else np.zeros((0, getattr(embedder, "dimension", 0)), dtype=np.float32)
 
 
 def _cache_file(cache_dir: Path, examples: tuple[Example, ...], embedder_name: str) -> Path:
