@@ -83,8 +83,6 @@ def by_clauses(text: str, candidates: list, matcher, reading: Reading | None):
     return best
 
 
-
-
 def _reads(reading: Reading, verdict: str, p: float) -> bool:
     """The stance head reads ``verdict`` at ``p`` or more, and the statements nearest agree (STANCE_NEAR_P)."""
     return reading.p("stance", verdict) >= p and reading.p("stance_near", verdict) >= STANCE_NEAR_P
