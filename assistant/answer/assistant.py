@@ -119,9 +119,10 @@ class Assistant:
         vector = self.retriever.embedder.embed([corrected])[0]
         reading = self.reader.read(vector) if self.reader is not None else None
         stated = extract_facts(text)  # the facts the rules read, once: for routing and for the engine
-        urgent = ((is_urgent(text) and not reading_of.urgency_vetoed(reading))
+        rule = urgent_reason(text)  # the urgency rule that fires, once: for the banner and what follows it
+        urgent = ((rule is not None and not reading_of.urgency_vetoed(reading))
                   or reading_of.urgent_now(reading, stated.get("significant_harm_risk"), says_now(text), disclosed_now(text)))
-        banner = urgent_banner(citations, urgent_reason(text) == SECRECY_RULE) if urgent else None
+        banner = urgent_banner(citations, rule == SECRECY_RULE) if urgent else None
         read = Read(text, topic, corrected, vector, reading, urgent)
         declined = self.outside.declined_topic(text)
         scope_hits = ...  # the in-scope passages, once looked up (None: the guidance does not answer it)

@@ -32,8 +32,8 @@ _QUOTED = re.compile(r"""(?<!\w)(?:'(?:[^']|'(?=\w))+'(?!\w)|"[^"]+"|“[^”]+�
 
 
 def urgent_reason(text: str) -> str | None:
-    """The name of the urgency rule that fires on ``text``, or None. For tests and debugging:
-    never shown to users together with what they typed."""
+    """The name of the urgency rule that fires on ``text``, or None: whether the message is urgent, and which
+    line follows the banner (``SECRECY_RULE``). Never shown to users together with what they typed."""
     t, r = normalise(text), rules()
     general = r.veto_hypothetical.search(_QUOTED.sub(" ", t)) or (
         r.veto_abstract.search(t) and not r.specific.search(t)
