@@ -52,8 +52,10 @@ def test_cautions_do_not_lead_where_a_child_may_be_at_risk_but_not_about_somethi
     assert not reading_of.asks_about_sharing(None) and not reading_of.possible_risk(None)
 
 
-def _asked(asker: dict[str, float], kind: dict[str, float] | None = None, risk_yes: float = 0.3) -> Reading:
-    reading = _reading(kind or {"case": 1.0}, {"yes": risk_yes, "unsure": 1 - risk_yes})
+def _asked(asker: dict[str, float], kind: dict[str, float] | None = None, risk_yes: float = 0.3,
+           unsure: float | None = None) -> Reading:
+    unsure = 1 - risk_yes if unsure is None else unsure
+    reading = _reading(kind or {"case": 1.0}, {"yes": risk_yes, "unsure": unsure, "no": 1 - risk_yes - unsure})
     return Reading({**reading.probabilities, "asker": asker})
 
 
@@ -69,12 +71,21 @@ def _asked(asker: dict[str, float], kind: dict[str, float] | None = None, risk_y
      ({"agency": 0.9, "none": 0.1}, None, None)],
 )
 def test_who_asks_sets_the_purpose_of_sharing_with_them(asker, read, purpose):
-    reading = _asked(asker)
+    reading = _asked(asker, unsure=0.2)  # no worry about the child read (yes and unsure together 0.5)
     assert reading_of.asker(reading) == read
     stated, learned = reading_of.case_facts({}, reading, urgent=False)
     assert learned.get("legitimate_purpose") == purpose
     told, learned = reading_of.case_facts({"legitimate_purpose": "yes"}, reading, urgent=False)
     assert "legitimate_purpose" not in learned  # a stated purpose is never overridden
+
+
+def test_a_plainly_doubtful_asker_with_a_worry_about_the_child_means_seek_advice_not_do_not_share():
+    """Round 42: a 15-year-old registered by a man who says he is her uncle, answers for her and keeps her
+    passport. He is plainly doubtful, but the worry is about her: advice, never a flat "do not share"."""
+    worried = _asked({"doubtful": 0.97, "none": 0.03}, risk_yes=0.46, unsure=0.53)
+    assert reading_of.case_facts({}, worried, urgent=False)[1]["legitimate_purpose"] == "unsure"
+    calm = _asked({"doubtful": 0.97, "none": 0.03}, risk_yes=0.1, unsure=0.2)
+    assert reading_of.case_facts({}, calm, urgent=False)[1]["legitimate_purpose"] == "no"
 
 
 @pytest.mark.parametrize("asker", [{"doubtful": 0.6, "agency": 0.4}, {"no_need": 0.85, "agency": 0.15}, {"family": 0.95}])

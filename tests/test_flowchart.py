@@ -274,6 +274,19 @@ def test_lawful_reason_rule(reasons, outcome, asks):
     assert (decision.next_question.fact if decision.next_question else None) == asks
 
 
+def test_a_worry_without_consent_means_seek_advice_not_a_question_on_the_public_interest():
+    """A worry that may not amount to a risk of significant harm ("unsure") does not settle the public
+    interest: the flowchart says seek advice (implied, cited), rather than asking the practitioner to weigh
+    it alone; a public interest told still decides."""
+    decision = decide({**WITHOUT_CONSENT, "statutory_duty": "no", "significant_harm_risk": "unsure"})
+    assert decision.outcome == "seek_advice" and decision.next_question is None
+    implied = {fact: answer for fact, answer, _, _ in decision.implied}
+    assert implied == {"public_interest": "unsure"}
+    told = decide({**WITHOUT_CONSENT, "statutory_duty": "no", "significant_harm_risk": "unsure", "public_interest": "yes"})
+    assert told.outcome == "share" and not told.implied
+    assert decide({"significant_harm_risk": "unsure", "consent": "yes"}).outcome == "share"  # consent given: no advice needed
+
+
 def test_next_question_for_a_part_uses_the_fact_wording_and_names_the_node():
     decision = decide({**WITHOUT_CONSENT, "statutory_duty": "no"})
     nq = decision.next_question

@@ -112,6 +112,30 @@ def test_a_file_of_statements_labels_the_stance_only(tmp_path):
         read_examples(bad)
 
 
+def test_the_rounds_risk_file_is_the_graded_rounds_messages_as_their_writers_expected(tmp_path):
+    from eval.statements import RISK_OUT, risk_label, risks, write_risks
+
+    assert [e.labels for e in read_examples(RISK_OUT)] == [{"risk": r["risk"]} for r in risks()]
+    assert write_risks(tmp_path / "r.yaml") == len(risks())
+    assert (tmp_path / "r.yaml").read_text(encoding="utf-8") == RISK_OUT.read_text(encoding="utf-8")
+    assert risk_label({"kind": "urgent"}) == "yes"
+    assert risk_label({"kind": "case", "expected_outcome": "share", "expect": "Refer to children's social care today."}) == "yes"
+    assert risk_label({"kind": "case", "expected_outcome": "share", "expect": "Send the records with mum's agreement."}) is None
+    assert risk_label({"kind": "case", "expected_outcome": "seek_advice", "expect": "Talk to the DSL first."}) == "unsure"
+    assert risk_label({"kind": "case", "expected_outcome": "do_not_share", "expect": "No need to know: say nothing."}) == "no"
+    assert risk_label({"kind": "out_of_scope"}) is None
+
+
+def test_the_short_answers_round_questions_are_the_labelled_graded_questions(tmp_path):
+    from assistant.answer.short_answers import load_round_asks, load_short_answers
+    from eval.statements import ASKS_OUT, round_asks, write_asks
+
+    assert {k: list(v) for k, v in load_round_asks().items()} == round_asks()
+    assert write_asks(tmp_path / "a.yaml") == sum(map(len, round_asks().values()))
+    assert (tmp_path / "a.yaml").read_text(encoding="utf-8") == ASKS_OUT.read_text(encoding="utf-8")
+    assert set(load_round_asks()) <= {a.id for a in load_short_answers()}
+
+
 def test_the_statements_file_is_the_graded_rounds_statements(tmp_path):
     from eval.statements import OUT, statements, write
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.scope.outside import load_outside
-from assistant.understand.case_reading import restrictive_rules
+from assistant.understand.statement_form import restrictive_rules
 
 OUTSIDE = load_outside()
 

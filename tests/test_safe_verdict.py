@@ -47,6 +47,16 @@ def test_no_yes_to_a_statement_with_a_negation_read_as_denying_a_negative_myth()
     assert safe_verdict("Volunteers are covered by the guidance too", [volunteers], Reading(STATEMENT)) is volunteers
 
 
+def test_no_yes_to_a_statement_broader_than_its_claim_whatever_the_stance():
+    refusal = _match("refusal-does-not-prevent-sharing", "true", "A refusal of consent does not prevent sharing.", "permit")
+    text = "In early help if the parents say no I can just go ahead anyway whenever I think it'll help them"  # round 42
+    assert safe_verdict(text, [refusal], Reading(STATEMENT)) is None
+    sure = Reading({**STATEMENT, "stance": {"true": 0.99, "myth": 0.01}, "stance_near": {"true": 1.0, "myth": 0.0}})
+    assert checked_verdict(text, [refusal], None, sure) is None  # the stance reader cannot give it back
+    plain = "A parent saying no doesn't automatically mean I can't share if a child is at risk"
+    assert safe_verdict(plain, [refusal], Reading(STATEMENT)) is refusal
+
+
 def test_after_a_yes_set_aside_a_myth_much_further_off_gives_no_verdict():
     """A true statement ("let the family know we've shared unless it would put the child or someone
     else at risk") whose "Yes" is set aside for a restrictive word of another myth ("someone else")

@@ -24,6 +24,10 @@ from assistant.errors import CorpusError
 from assistant.myths.claim_vectors import claim_vectors
 
 SHORT_ANSWERS_FILE = DATA_DIR / "short_answers.yaml"
+# More ways of asking each line: the graded fresh rounds' questions, each labelled by a safeguarding trainer
+# with the line that should open its answer (``python -m eval statements``). Kept apart from
+# short_answers.yaml, whose wordings train the domain embedder: these only widen what a line is matched on.
+ROUND_ASKS_FILE = DATA_DIR / "short_answer_asks_rounds.yaml"
 CASE_FIT_FILE = DATA_DIR / "short_answer_facts.yaml"
 
 
@@ -58,6 +62,25 @@ class _ShortAnswersFile(Strict):
 def load_short_answers(path: Path = SHORT_ANSWERS_FILE) -> tuple[ShortAnswer, ...]:
     """The short answers, checked (one line naming the file and field)."""
     return load_model(_ShortAnswersFile, path).short_answers
+
+
+class _RoundAsksFile(Strict):
+    asks: dict[str, tuple[str, ...]]
+
+
+@cache
+def load_round_asks(path: Path = ROUND_ASKS_FILE) -> dict[str, tuple[str, ...]]:
+    """The graded rounds' questions per short answer id, checked against the short answers."""
+    asks = load_model(_RoundAsksFile, path).asks
+    unknown = set(asks) - {a.id for a in load_short_answers()}
+    if unknown:
+        raise CorpusError(f"{path.name}: {sorted(unknown)} not short answers")
+    return asks
+
+
+def with_round_asks(answers: tuple[ShortAnswer, ...], asks: dict[str, tuple[str, ...]]) -> tuple[ShortAnswer, ...]:
+    """The short answers, each also matched on the rounds' questions labelled with it."""
+    return tuple(a.model_copy(update={"asks": a.asks + asks[a.id]}) if a.id in asks else a for a in answers)
 
 
 _Value = Literal["yes", "no", "unsure"]
@@ -107,7 +130,7 @@ class ShortAnswers:
     """Scores a question against each short answer's wordings. Immutable, so one instance serves every thread."""
 
     def __init__(self, embedder, answers: tuple[ShortAnswer, ...] | None = None, cache_dir: Path | None = None) -> None:
-        self.answers = answers if answers is not None else load_short_answers()
+        self.answers = answers if answers is not None else with_round_asks(load_short_answers(), load_round_asks())
         texts, owners = [], []
         for i, entry in enumerate(self.answers):
             for text in entry.asks:

@@ -15,6 +15,7 @@ import re
 from assistant.myths.matcher import MYTH_MARGIN, ClaimMatch
 from assistant.understand import case_reading as reading_of
 from assistant.understand.learned import Reading
+from assistant.understand.statement_form import broad_form, restrictive_form
 
 # A message the flowchart takes that the kind reader still reads at least this likely a statement of
 # belief, and more a statement than a general question, may get a verdict beside the referral advice
@@ -44,15 +45,19 @@ def safe_verdict(text: str, candidates: list, reading: Reading | None):
     a restrictive claim of its own), and so the next claim that fits may answer it: "we can't
     share anything without the 16-year-old's say-so" is not "young people can consent" but "consent is always
     needed" (a myth). Only the best, or after a "Yes" set aside for its restrictive form, a myth that fits as well
-    (MYTH_MARGIN); never a guess down the list. No "Yes" denying a negative myth in a negated statement."""
+    (MYTH_MARGIN); never a guess down the list. No "Yes" denying a negative myth in a negated statement, nor
+    to a statement broader than its claim ("I can go ahead whenever I think it'll help" is not "a refusal
+    does not prevent sharing"): no verdict then."""
     for n, match in enumerate(candidates):
+        if _too_broad(text, match):
+            return None
         if match.verdict == "true" and reading_of.denial_unreadable(text, match.claim.stance, match.polarity_flipped):
             return None  # a "Yes" to a statement that may assert a negative myth: never
         if match.verdict == "true":
             claim_texts = " ".join((match.claim.statement, *match.claim.paraphrases))
             if not reading_of.yes_is_unsafe(text, claim_texts, reading):
                 return match
-            if not reading_of.restrictive_form(text, claim_texts):
+            if not restrictive_form(text, claim_texts):
                 return None  # unsafe for another reason (a what/how question): no verdict at all
         elif not reading_of.no_is_unsafe(text, match.claim.stance == "restrict", match.polarity_flipped, reading):
             # after a "Yes" set aside, a myth as close as a rival may be ("someone else at risk" is not "will report")
@@ -83,6 +88,11 @@ def by_clauses(text: str, candidates: list, matcher, reading: Reading | None):
     return best
 
 
+def _too_broad(text: str, match) -> bool:
+    """A "Yes" to a statement that grants a wider licence than the claim it matched (``broad_form``)."""
+    return match.verdict == "true" and broad_form(text, " ".join((match.claim.statement, *match.claim.paraphrases)))
+
+
 def _reads(reading: Reading, verdict: str, p: float) -> bool:
     """The stance head reads ``verdict`` at ``p`` or more, and the statements nearest agree (STANCE_NEAR_P)."""
     return reading.p("stance", verdict) >= p and reading.p("stance_near", verdict) >= STANCE_NEAR_P
@@ -107,7 +117,8 @@ def checked_verdict(text: str, candidates: list, matcher, reading: Reading | Non
     if reading.p("kind", "claim") < max(reading.p("kind", "general"), reading.p("kind", "case")):
         return None
     if candidates:
-        return candidates[0] if _reads(reading, candidates[0].verdict, STANCE_P) else None
+        best = candidates[0]  # never a "Yes" to a statement broader than its claim, whatever the stance
+        return best if _reads(reading, best.verdict, STANCE_P) and not _too_broad(text, best) else None
     stance = reading.label("stance", STANCE_ALONE_P)
     near = matcher.nearest(text, vector) if stance is not None and _reads(reading, stance, STANCE_ALONE_P) else None
     if near is None or near[1] < STANCE_SIM:

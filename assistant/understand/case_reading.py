@@ -16,12 +16,9 @@ May import: ``understand`` modules and the top-level modules.
 from __future__ import annotations
 
 import re
-from functools import cache
-from pathlib import Path
-
-from assistant.datafiles import DATA_DIR, Strict, compile_patterns, load_model
 from assistant.understand.case_question import managed, managed_purpose, requested_without_need
 from assistant.understand.learned import Reading
+from assistant.understand.statement_form import restrictive_form, restrictive_rules
 from assistant.understand.unstated import presumed
 
 CASE_P = 0.7  # the message describes a particular case: walk the flowchart
@@ -61,7 +58,6 @@ DOUBTFUL_P = 0.5  # ... or doubtful, read more readily: missing it can hand a ch
 SURE_DOUBTFUL_P = 0.9  # ... so plainly doubtful that there is no legitimate purpose in sharing with them
 URGENT_DOUBTFUL_P = 0.8  # a request from a doubtful asker is an emergency only when the urgency reader is this sure
 ABOUT_P = 0.5  # a statement about sharing, or a described case, more likely than not: never declined
-RESTRICTIVE_FILE = DATA_DIR / "restrictive.yaml"
 # A question asking what, how or who (in any sentence, as practitioners write after a sentence of
 # context: "a 16yo wants to tell me something. what should i say to her?"): nothing to say yes or no to.
 _ASKS_WHAT = re.compile(r"(?:^|[.!?;:,]\s+|\n)\W*(?:(?:so|and|but|ok|okay|then)\W+)?(?:what|which|who|whose|how|why|when|where)\b"
@@ -240,11 +236,12 @@ def asker_facts(reading: Reading | None, urgent: bool = False, managed: bool = F
     wherever a risk is read, when the referral advice comes first); with someone with no need to
     know, none. A parent asking sets nothing: whether a young person's confidence holds is the
     flowchart's (consent, and a lawful reason without it). Not implied by a risk: the flowchart's
-    first question is about this person."""
+    first question is about this person. Never "no" where a worry about the child is read (``may_be_at_risk``:
+    round 42's 15-year-old registered by an "uncle" who kept her passport got "do not share")."""
     who = asker(reading, urgent, managed)
     at_risk = reading is not None and reading.p("risk", "yes") >= RISK_P
-    if who == "doubtful":
-        sure = reading.p("asker", "doubtful") >= SURE_DOUBTFUL_P and not at_risk
+    if who == "doubtful":  # a worry about the child too (a girl brought in by a man who answers for her): advice, never "no"
+        sure = reading.p("asker", "doubtful") >= SURE_DOUBTFUL_P and not at_risk and not may_be_at_risk(reading)
         return {"legitimate_purpose": "no" if sure else "unsure"}
     if who == "no_need":  # with a new risk read, seek advice on telling them: the referral advice comes first
         return {"legitimate_purpose": "unsure" if at_risk and not managed else "no"}
@@ -285,16 +282,6 @@ def case_facts(rules_facts: dict[str, str], reading: Reading | None, urgent: boo
     return stated, {**presumed(stated, learned), **learned}  # a described case's silence too
 
 
-class _Restrictive(Strict):
-    restrictive: tuple[str, ...]
-
-
-@cache
-def restrictive_rules(path: Path = RESTRICTIVE_FILE) -> tuple[re.Pattern, ...]:
-    """Restrictive or absolute wording ("only if", "can't ... without"): see data/restrictive.yaml."""
-    return compile_patterns(path, load_model(_Restrictive, path).restrictive)
-
-
 def yes_is_unsafe(text: str, claim_texts: str, reading: Reading | None) -> bool:
     """True when a "Yes" to ``text`` about a claim worded ``claim_texts`` could be the inverse of
     the right verdict, so none is given:
@@ -322,13 +309,6 @@ def denial_unreadable(text: str, stance: str, flipped: bool) -> bool:
     covered"), so a statement with a negation in it ("it's not really my place to pass concerns
     on") more likely asserts the myth in words its core does not catch. No verdict then."""
     return flipped and stance == "negated_core" and bool(_NEGATION.search(text.lower()))
-
-
-def restrictive_form(text: str, claim_texts: str) -> bool:
-    """The statement is restrictive or absolute in a way the claim (its wordings ``claim_texts``)
-    is not: it makes a restrictive claim of its own."""
-    t, claim = text.lower(), claim_texts.lower()
-    return any(rule.search(t) and not rule.search(claim) for rule in restrictive_rules())
 
 
 def no_is_unsafe(text: str, restricts: bool, flipped: bool, reading: Reading | None) -> bool:
