@@ -6,7 +6,7 @@ the only messages we have in practitioners' own words at that scale, so they tra
 learned reader (``assistant.understand.learned``):
 - the ``stance`` head on the statements of belief, each with the verdict its writer gave it ("myth" or
   "true"), written to ``assistant/data/understanding_examples_statements.yaml``;
-- the ``risk`` head on the described cases, urgent messages, questions and statements, each with the
+- the ``risk`` head on the described cases, urgent messages and general questions, each with the
   risk its writer's expectation states (``risk_label``), written to
   ``assistant/data/understanding_examples_rounds.yaml``.
 The rounds' general questions also widen what each short answer is matched on: a safeguarding trainer (a
@@ -56,12 +56,13 @@ def risk_label(case: dict) -> str | None:
     the expectation does not say: an urgent message, or a case needing "share" whose expectation names
     a referral, "yes"; a case needing "seek advice", "unsure" (a worry for the safeguarding lead, not
     yet a referral); a case needing "share with consent", or "do not share" with no referral named,
-    "no"; a general question or a statement, "no" (as the hand-written examples label them: they
-    describe no particular child)."""
+    "no"; a general question, "no" (as the hand-written examples label them: it describes no particular
+    child). A statement of belief is left out: one written like a case ("no need to ring MASH, school
+    will have reported it") still carries a child's risk, and its referral advice must still lead."""
     kind, outcome, expect = case.get("kind"), case.get("expected_outcome"), case.get("expect") or ""
     if kind == "urgent":
         return "yes"
-    if kind in ("question", "myth"):
+    if kind == "question":
         return "no"
     if kind != "case":
         return None

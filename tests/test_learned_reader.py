@@ -123,7 +123,7 @@ def test_the_rounds_risk_file_is_the_graded_rounds_messages_as_their_writers_exp
     assert risk_label({"kind": "case", "expected_outcome": "share", "expect": "Send the records with mum's agreement."}) is None
     assert risk_label({"kind": "case", "expected_outcome": "seek_advice", "expect": "Talk to the DSL first."}) == "unsure"
     assert risk_label({"kind": "case", "expected_outcome": "do_not_share", "expect": "No need to know: say nothing."}) == "no"
-    assert risk_label({"kind": "out_of_scope"}) is None
+    assert risk_label({"kind": "out_of_scope"}) is None and risk_label({"kind": "myth"}) is None
 
 
 def test_the_short_answers_round_questions_are_the_labelled_graded_questions(tmp_path):

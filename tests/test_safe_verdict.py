@@ -57,6 +57,15 @@ def test_no_yes_to_a_statement_broader_than_its_claim_whatever_the_stance():
     assert safe_verdict(plain, [refusal], Reading(STATEMENT)) is refusal
 
 
+def test_no_no_to_a_statement_hedged_as_the_guidance_hedges_its_rules():
+    cannot = _match("organisation-cannot-disclose", "myth", "Information collected by one agency cannot be disclosed to another",
+                    "restrict")
+    text = ("For early help, where there's no risk of significant harm, I generally need the family's agreement "
+            "before passing their details to another service.")  # round 44: true, and it got "No"
+    assert safe_verdict(text, [cannot], Reading(STATEMENT)) is None
+    assert safe_verdict("We can never pass anything to another agency", [cannot], Reading(STATEMENT)) is cannot
+
+
 def test_after_a_yes_set_aside_a_myth_much_further_off_gives_no_verdict():
     """A true statement ("let the family know we've shared unless it would put the child or someone
     else at risk") whose "Yes" is set aside for a restrictive word of another myth ("someone else")
@@ -70,12 +79,14 @@ def test_after_a_yes_set_aside_a_myth_much_further_off_gives_no_verdict():
         claim = SimpleNamespace(statement=statement, paraphrases=(), stance="core", verdict=claim_verdict, id=statement[:8])
         return SimpleNamespace(verdict=verdict, claim=claim, score=score, polarity_flipped=False)
 
-    text = "We should normally let the family know we've shared info unless telling them would put someone else at risk"
+    text = "We should let the family know we've shared info unless telling them would put someone else at risk"
     true = match("true", "true", 0.65, "Be open and honest with the family unless it is unsafe to do so.")
     far = match("myth", "myth", 0.65 - MYTH_MARGIN - 0.02, "Someone else will already have reported it.")
     near = match("myth", "myth", 0.65 - MYTH_MARGIN + 0.01, "Someone else will already have reported it.")
     assert safe_verdict(text, [true, far], None) is None
     assert safe_verdict(text, [true, near], None) is near
+    hedged = text.replace("We should", "We should normally")  # hedged as the guidance hedges its rules: never a "No"
+    assert safe_verdict(hedged, [true, near], None) is None
 
 
 def test_a_negated_statement_of_several_clauses_gets_its_verdict_only_when_its_clauses_agree():

@@ -181,8 +181,9 @@ class Guidance:
     def asked_like_a_line(self, read: Read) -> bool:
         """The question is as close to one of the short answers' wordings (questions practitioners
         ask that the guidance answers, reviewed) as an opening needs (``MIN_SIMILARITY``): the
-        guidance is near enough to show as the closest it comes, rather than decline."""
-        return self.short is not None and float(self.short.similarities(read.vector).max(initial=-1.0)) >= MIN_SIMILARITY
+        guidance is near enough to show as the closest it comes, rather than decline. Only the reviewed
+        wordings count: the rounds' questions choose a line, they never keep a question in scope."""
+        return self.short is not None and float(self.short.similarities(read.vector, own=True).max(initial=-1.0)) >= MIN_SIMILARITY
 
     def keyed_opening(self, read: Read, citations: Citations, facts: dict[str, str] | None = None,
                       worded: bool = True) -> Opening | None:

@@ -130,19 +130,24 @@ class ShortAnswers:
     """Scores a question against each short answer's wordings. Immutable, so one instance serves every thread."""
 
     def __init__(self, embedder, answers: tuple[ShortAnswer, ...] | None = None, cache_dir: Path | None = None) -> None:
-        self.answers = answers if answers is not None else with_round_asks(load_short_answers(), load_round_asks())
-        texts, owners = [], []
-        for i, entry in enumerate(self.answers):
-            for text in entry.asks:
+        reviewed = answers if answers is not None else load_short_answers()
+        self.answers = with_round_asks(reviewed, load_round_asks()) if answers is None else answers
+        texts, owners, own = [], [], []
+        for i, (entry, kept) in enumerate(zip(self.answers, reviewed)):
+            for n, text in enumerate(entry.asks):
                 texts.append(text)
                 owners.append(i)
+                own.append(n < len(kept.asks))
         self._matrix = claim_vectors(embedder, texts, cache_dir) if texts else np.zeros((0, 1), np.float32)
         self._owners = np.asarray(owners, dtype=np.int64)
+        self._own = np.asarray(own, dtype=bool)  # the reviewed wordings, not the rounds' questions
 
-    def similarities(self, vector: np.ndarray) -> np.ndarray:
-        """Per short answer: the best cosine between the question and one of its wordings."""
+    def similarities(self, vector: np.ndarray, own: bool = False) -> np.ndarray:
+        """Per short answer: the best cosine between the question and one of its wordings (``own``: of its
+        reviewed wordings only, as whether the guidance answers a question at all is judged)."""
         best = np.full(len(self.answers), -1.0, dtype=np.float32)
         if len(self._owners):
             sims = self._matrix @ np.asarray(vector, dtype=np.float32).reshape(-1)
-            np.maximum.at(best, self._owners, sims)
+            keep = self._own if own else slice(None)
+            np.maximum.at(best, self._owners[keep], sims[keep])
         return best

@@ -15,7 +15,7 @@ import re
 from assistant.myths.matcher import MYTH_MARGIN, ClaimMatch
 from assistant.understand import case_reading as reading_of
 from assistant.understand.learned import Reading
-from assistant.understand.statement_form import broad_form, restrictive_form
+from assistant.understand.statement_form import broad_form, qualified_form, restrictive_form
 
 # A message the flowchart takes that the kind reader still reads at least this likely a statement of
 # belief, and more a statement than a general question, may get a verdict beside the referral advice
@@ -47,9 +47,9 @@ def safe_verdict(text: str, candidates: list, reading: Reading | None):
     needed" (a myth). Only the best, or after a "Yes" set aside for its restrictive form, a myth that fits as well
     (MYTH_MARGIN); never a guess down the list. No "Yes" denying a negative myth in a negated statement, nor
     to a statement broader than its claim ("I can go ahead whenever I think it'll help" is not "a refusal
-    does not prevent sharing"): no verdict then."""
+    does not prevent sharing"), nor a "No" to a statement hedged as the guidance hedges its rules: no verdict then."""
     for n, match in enumerate(candidates):
-        if _too_broad(text, match):
+        if _too_broad(text, match) or _hedged(text, match):
             return None
         if match.verdict == "true" and reading_of.denial_unreadable(text, match.claim.stance, match.polarity_flipped):
             return None  # a "Yes" to a statement that may assert a negative myth: never
@@ -93,6 +93,11 @@ def _too_broad(text: str, match) -> bool:
     return match.verdict == "true" and broad_form(text, " ".join((match.claim.statement, *match.claim.paraphrases)))
 
 
+def _hedged(text: str, match) -> bool:
+    """A "No" to a statement hedged as the guidance hedges its own rules (``qualified_form``)."""
+    return match.verdict == "myth" and qualified_form(text, " ".join((match.claim.statement, *match.claim.paraphrases)))
+
+
 def _reads(reading: Reading, verdict: str, p: float) -> bool:
     """The stance head reads ``verdict`` at ``p`` or more, and the statements nearest agree (STANCE_NEAR_P)."""
     return reading.p("stance", verdict) >= p and reading.p("stance_near", verdict) >= STANCE_NEAR_P
@@ -118,7 +123,7 @@ def checked_verdict(text: str, candidates: list, matcher, reading: Reading | Non
         return None
     if candidates:
         best = candidates[0]  # never a "Yes" to a statement broader than its claim, whatever the stance
-        return best if _reads(reading, best.verdict, STANCE_P) and not _too_broad(text, best) else None
+        return best if _reads(reading, best.verdict, STANCE_P) and not (_too_broad(text, best) or _hedged(text, best)) else None
     stance = reading.label("stance", STANCE_ALONE_P)
     near = matcher.nearest(text, vector) if stance is not None and _reads(reading, stance, STANCE_ALONE_P) else None
     if near is None or near[1] < STANCE_SIM:

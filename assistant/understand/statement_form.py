@@ -8,7 +8,9 @@ the wordings kept as data (``data/restrictive.yaml``); neither is a cue for a pa
   everyone"): a "Yes" would back a licence the guidance does not give (a refusal of consent can be
   overridden where justified, not whenever one likes).
 Either, in a statement whose claim's own wordings lack it, means the claim's verdict may not be this
-statement's.
+statement's. A third form guards a "No": a statement hedged as the guidance hedges its own rules ("where
+there's no risk of significant harm I generally need the family's agreement") may be that rule, not the
+myth its words match.
 
 May import: the top-level modules.
 """
@@ -27,6 +29,7 @@ RESTRICTIVE_FILE = DATA_DIR / "restrictive.yaml"
 class _Forms(Strict):
     restrictive: tuple[str, ...]
     broad: tuple[str, ...] = ()
+    qualified: tuple[str, ...] = ()
 
 
 @cache
@@ -46,6 +49,12 @@ def broad_rules(path: Path = RESTRICTIVE_FILE) -> tuple[re.Pattern, ...]:
     return compile_patterns(path, _forms(path).broad)
 
 
+@cache
+def qualified_rules(path: Path = RESTRICTIVE_FILE) -> tuple[re.Pattern, ...]:
+    """Hedged as the guidance hedges its rules ("generally", "where there's no risk of significant harm")."""
+    return compile_patterns(path, _forms(path).qualified)
+
+
 def _in_form(rules: tuple[re.Pattern, ...], text: str, claim_texts: str) -> bool:
     t, claim = text.lower(), claim_texts.lower()
     return any(rule.search(t) and not rule.search(claim) for rule in rules)
@@ -61,3 +70,9 @@ def broad_form(text: str, claim_texts: str) -> bool:
     """The statement grants a broader licence to share than the claim (its wordings ``claim_texts``)
     does: a "Yes" to the claim is not a "Yes" to it."""
     return _in_form(broad_rules(), text, claim_texts)
+
+
+def qualified_form(text: str, claim_texts: str) -> bool:
+    """The statement is hedged as the guidance hedges its rules, and the claim (its wordings
+    ``claim_texts``) is not: a "No" to the claim may be a "No" to the guidance's own rule."""
+    return _in_form(qualified_rules(), text, claim_texts)
