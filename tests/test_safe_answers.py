@@ -306,3 +306,12 @@ def test_a_refusal_with_the_risk_not_yet_known_does_not_lead_with_respecting_the
         guidance = result["answer"].split("**What the guidance says:**", 1)[-1]
         first = guidance.split("“", 1)[1].split("”", 1)[0]
         assert not SentencePicker.is_caution(first), first  # the next question is the risk: no caution leads
+
+
+def test_a_question_read_as_about_something_else_but_asked_as_a_reviewed_line_is_answered(assistant):
+    """Round 3's h3-018, declined since: the kind reader reads an agency refusing to share as about something
+    else (HR, a complaint). Asked as a reviewed short answer's wordings are, it gets that line, not a decline."""
+    result = assistant.answer("Another agency keeps refusing to give me the info I need for my assessment. "
+                              "Is there anything I can do about it?").to_dict()
+    assert result["mode"] != "out_of_scope"
+    assert "escalation" in result["answer"].split("\n")[0] and quoted(result) >= 2

@@ -129,8 +129,10 @@ class Assistant:
         if declined is None and open_decision is None and reading_of.is_other(reading) and not reading_of.is_other(reading, sure=True):
             scope_hits = self.guidance.in_scope_hits(read)
         if declined is None and open_decision is None and not self.outside.names_a_child_harmed(text) and (
-                reading_of.is_other(reading, sure=True) or (reading_of.is_other(reading) and scope_hits is None)):
-            declined = self.outside.pointer(text) or "other"  # about something else: say what would answer it
+                reading_of.is_other(reading, sure=True) or (reading_of.is_other(reading) and scope_hits is None
+                                                            and not self.guidance.asked_like_a_line(read))):
+            # about something else (unless asked as a reviewed line is: "the seven golden rules for our INSET slot"):
+            declined = self.outside.pointer(text) or "other"  # say what would answer it
         if declined is not None and not urgent:
             result = self._declined_as(declined), "out_of_scope", {}
         elif ((wants_decision(text) and not reading_of.is_statement(reading)) or open_decision is not None
