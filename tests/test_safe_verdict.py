@@ -64,6 +64,10 @@ def test_no_no_to_a_statement_hedged_as_the_guidance_hedges_its_rules():
             "before passing their details to another service.")  # round 44: true, and it got "No"
     assert safe_verdict(text, [cannot], Reading(STATEMENT)) is None
     assert safe_verdict("We can never pass anything to another agency", [cannot], Reading(STATEMENT)) is cannot
+    tell_first = _match("must-tell-family-first", "myth", "You must always tell the family before making a referral", "restrict")
+    usually = ("Usually you should talk to the family and try to get them on board before referring to social care, "
+               "unless that would put the child at more risk or muck up an investigation.")  # round 45: true, got "No"
+    assert safe_verdict(usually, [tell_first], Reading(STATEMENT)) is None
 
 
 def test_after_a_yes_set_aside_a_myth_much_further_off_gives_no_verdict():
