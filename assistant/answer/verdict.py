@@ -49,12 +49,12 @@ def safe_verdict(text: str, candidates: list, reading: Reading | None):
     to a statement broader than its claim ("I can go ahead whenever I think it'll help" is not "a refusal
     does not prevent sharing"), nor a "No" to a statement hedged as the guidance hedges its rules: no verdict then."""
     for n, match in enumerate(candidates):
-        if _too_broad(text, match) or _hedged(text, match):
+        if _out_of_form(text, match):
             return None
         if match.verdict == "true" and reading_of.denial_unreadable(text, match.claim.stance, match.polarity_flipped):
             return None  # a "Yes" to a statement that may assert a negative myth: never
         if match.verdict == "true":
-            claim_texts = " ".join((match.claim.statement, *match.claim.paraphrases))
+            claim_texts = _claim_texts(match)
             if not reading_of.yes_is_unsafe(text, claim_texts, reading):
                 return match
             if not restrictive_form(text, claim_texts):
@@ -88,14 +88,17 @@ def by_clauses(text: str, candidates: list, matcher, reading: Reading | None):
     return best
 
 
-def _too_broad(text: str, match) -> bool:
-    """A "Yes" to a statement that grants a wider licence than the claim it matched (``broad_form``)."""
-    return match.verdict == "true" and broad_form(text, " ".join((match.claim.statement, *match.claim.paraphrases)))
+def _claim_texts(match) -> str:
+    """The matched claim's wordings, as one text: a form the statement shares with them is the claim's own."""
+    return " ".join((match.claim.statement, *match.claim.paraphrases))
 
 
-def _hedged(text: str, match) -> bool:
-    """A "No" to a statement hedged as the guidance hedges its own rules (``qualified_form``)."""
-    return match.verdict == "myth" and qualified_form(text, " ".join((match.claim.statement, *match.claim.paraphrases)))
+def _out_of_form(text: str, match) -> bool:
+    """A "Yes" to a statement that grants a wider licence than the claim it matched (``broad_form``), or a
+    "No" to one hedged as the guidance hedges its own rules (``qualified_form``): never, whatever the stance."""
+    if match.verdict == "true":
+        return broad_form(text, _claim_texts(match))
+    return match.verdict == "myth" and qualified_form(text, _claim_texts(match))
 
 
 def _reads(reading: Reading, verdict: str, p: float) -> bool:
@@ -122,8 +125,8 @@ def checked_verdict(text: str, candidates: list, matcher, reading: Reading | Non
     if reading.p("kind", "claim") < max(reading.p("kind", "general"), reading.p("kind", "case")):
         return None
     if candidates:
-        best = candidates[0]  # never a "Yes" to a statement broader than its claim, whatever the stance
-        return best if _reads(reading, best.verdict, STANCE_P) and not (_too_broad(text, best) or _hedged(text, best)) else None
+        best = candidates[0]
+        return best if _reads(reading, best.verdict, STANCE_P) and not _out_of_form(text, best) else None
     stance = reading.label("stance", STANCE_ALONE_P)
     near = matcher.nearest(text, vector) if stance is not None and _reads(reading, stance, STANCE_ALONE_P) else None
     if near is None or near[1] < STANCE_SIM:
