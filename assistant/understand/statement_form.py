@@ -4,9 +4,10 @@ A statement can match a claim in meaning and still say more than it does. Two fo
 the wordings kept as data (``data/restrictive.yaml``); neither is a cue for a particular claim:
 - restrictive or absolute ("you can ONLY share if parents agree", "never ... unless a court order"):
   a "Yes" to it would back a restriction the guidance does not make;
-- over-broad permission ("I can go ahead WHENEVER I think it'll help", "send the WHOLE file to
-  everyone"): a "Yes" would back a licence the guidance does not give (a refusal of consent can be
-  overridden where justified, not whenever one likes).
+- over-broad permission ("I can go ahead WHENEVER I think it'll help", "confidentiality doesn't apply
+  any more, so just send it"): a "Yes" would back a licence the guidance does not give (a refusal of
+  consent can be overridden where justified, not whenever one likes). "The whole file" and "everyone"
+  are not among them: the rounds' true statements use them too ("not the whole file").
 Either, in a statement whose claim's own wordings lack it, means the claim's verdict may not be this
 statement's. A third form guards a "No": a statement hedged as the guidance hedges its own rules ("where
 there's no risk of significant harm I generally need the family's agreement") may be that rule, not the
@@ -37,22 +38,26 @@ def _forms(path: Path) -> _Forms:
     return load_model(_Forms, path)
 
 
+def _rules(form: str, path: Path) -> tuple[re.Pattern, ...]:
+    return compile_patterns(path, getattr(_forms(path), form))
+
+
 @cache
 def restrictive_rules(path: Path = RESTRICTIVE_FILE) -> tuple[re.Pattern, ...]:
     """Restrictive or absolute wording ("only if", "can't ... without"): see data/restrictive.yaml."""
-    return compile_patterns(path, _forms(path).restrictive)
+    return _rules("restrictive", path)
 
 
 @cache
 def broad_rules(path: Path = RESTRICTIVE_FILE) -> tuple[re.Pattern, ...]:
-    """Over-broad permission ("whenever I think", "the whole file", "to everyone"): see data/restrictive.yaml."""
-    return compile_patterns(path, _forms(path).broad)
+    """Over-broad permission ("whenever I think", "just go ahead"): see data/restrictive.yaml."""
+    return _rules("broad", path)
 
 
 @cache
 def qualified_rules(path: Path = RESTRICTIVE_FILE) -> tuple[re.Pattern, ...]:
     """Hedged as the guidance hedges its rules ("generally", "where there's no risk of significant harm")."""
-    return compile_patterns(path, _forms(path).qualified)
+    return _rules("qualified", path)
 
 
 def _in_form(rules: tuple[re.Pattern, ...], text: str, claim_texts: str) -> bool:
