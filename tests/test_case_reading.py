@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.decision.engine import decide as walk
 from assistant.understand import case_reading as reading_of
 from assistant.understand.learned import Reading
 
@@ -200,10 +201,37 @@ def test_someone_with_no_need_to_know_asking_is_not_read_as_a_worry_about_the_ch
         "significant_harm_risk"] == "unsure"
 
 
-def test_no_risk_read_plainly_only_chooses_the_guidance_never_an_engine_fact():
+def test_no_risk_read_plainly_is_an_engine_fact_only_in_a_request_for_help_from_a_service():
     plainly = _reading({"case": 1.0}, {"no": 0.92, "unsure": 0.08})
     assert reading_of.no_risk(plainly) and not reading_of.no_risk(_reading({"case": 1.0}, {"no": 0.6, "unsure": 0.4}))
     assert "significant_harm_risk" not in reading_of.case_facts({}, plainly, urgent=False)[1]
+    service = Reading({**plainly.probabilities, "asker": {"agency": 0.9, "none": 0.1}, "asks": {"whether": 0.9, "none": 0.1}})
+    learned = reading_of.case_facts({}, service, urgent=False)[1]
+    assert learned["significant_harm_risk"] == "no" and learned["legitimate_purpose"] == "yes"
+    assert learned["consent"] == "no"  # presumed: nobody asked yet, and asking is safe
+    assert decide(learned)["outcome"] == "do_not_share"  # shown as "ask for their consent first, then share"
+    # not with a risk read at all, nor where consent is stated, nor where the case asks how much to share
+    for reading, stated in ((Reading({**service.probabilities, "risk": {"no": 0.7, "yes": 0.3}}), {}),
+                            (service, {"consent": "no"}),
+                            (Reading({**service.probabilities, "asks": {"amount": 0.9, "none": 0.1}}), {})):
+        assert "significant_harm_risk" not in reading_of.case_facts(stated, reading, urgent=False)[1]
+
+
+def test_no_purpose_read_beside_a_worry_about_the_child_means_advice_never_do_not_share():
+    worry = Reading({**_reading({"case": 1.0}, {"yes": 0.6, "unsure": 0.4}).probabilities,
+                     "asks": {"whether": 0.95, "none": 0.05}, "asker": {"none": 0.9, "agency": 0.1}})
+    stated, learned = reading_of.case_facts({"legitimate_purpose": "no"}, worry, urgent=False)  # "... or am I being nosy?"
+    assert "legitimate_purpose" not in stated and learned["legitimate_purpose"] == "unsure"
+    assert decide({**learned, **stated})["outcome"] == "seek_advice"
+    # about the person asking ("the dinner lady keeps asking what he told me"): no purpose in telling them stands
+    nosy = Reading({**worry.probabilities, "asks": {"recipient": 0.9, "none": 0.1}})
+    assert reading_of.case_facts({"legitimate_purpose": "no"}, nosy, urgent=False)[0]["legitimate_purpose"] == "no"
+
+
+def test_a_rules_urgency_is_set_aside_only_where_hardly_urgent_and_no_risk_of_significant_harm_is_read():
+    assert reading_of.urgency_vetoed(_reading({"case": 1.0}, {"unsure": 0.86, "yes": 0.08, "no": 0.06}, urgent=0.12))
+    assert not reading_of.urgency_vetoed(_reading({"case": 1.0}, {"yes": 0.65, "unsure": 0.35}, urgent=0.07))
+    assert not reading_of.urgency_vetoed(_reading({"case": 1.0}, {"unsure": 0.86, "yes": 0.08, "no": 0.06}, urgent=0.3))
 
 
 def test_plainly_no_need_to_know_is_read_whatever_the_risk_and_telling_them_waits_for_advice():
@@ -252,3 +280,7 @@ def test_a_child_in_danger_now_is_a_case_where_asking_for_consent_would_delay():
     agreed = Reading({**reading.probabilities, "consent": {"given": 0.9, "none": 0.1}})
     assert "seeking_consent_unsafe" not in reading_of.case_facts({"consent": "yes"}, agreed, urgent=True)[1]
     assert "seeking_consent_unsafe" not in reading_of.case_facts({}, reading, urgent=False)[1]
+
+
+def decide(facts: dict[str, str]) -> dict:
+    return walk(facts, "default").to_dict()

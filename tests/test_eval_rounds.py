@@ -80,3 +80,18 @@ def test_not_yet_in_a_case_stating_no_risk_is_wrong_but_not_dangerous():
     result = score(cases, answers.__getitem__)
     assert [d["id"] for d in result.dangerous] == ["b"]
     assert result.rates()["case outcome right when reached"] == (0.0, 2)
+
+
+def test_ask_for_consent_first_then_share_is_right_where_sharing_with_consent_is_expected():
+    from assistant.messages import text as msg
+    asks_first = msg("decision", "outcome", "do_not_share_ask_first", flowchart="the flowchart")
+    cases = [_case("a", "case", expected_outcome="share_with_consent"), _case("b", "case", expected_outcome="share_with_consent"),
+             _case("c", "case", expected_outcome="share")]
+    answers = {"text of a": {**_answer(mode="decision", outcome="do_not_share", facts={"significant_harm_risk": "no"}),
+                             "answer": asks_first},
+               "text of b": {**_answer(mode="decision", outcome="do_not_share", facts={"significant_harm_risk": "no"}),
+                             "answer": "**Outcome: do not share**"},
+               "text of c": {**_answer(mode="decision", outcome="do_not_share", facts={"significant_harm_risk": "no"}),
+                             "answer": asks_first}}
+    result = score(cases, answers.__getitem__)
+    assert result.rates()["case outcome reached and right"] == (1 / 3, 3)  # only a: b refused, c expected sharing now

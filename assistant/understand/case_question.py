@@ -24,6 +24,8 @@ UNENTITLED_P = 0.6  # someone asking reads at least this likely as without a nee
 NO_NEED_P = 0.9  # someone asking is read this plainly as having no need to know
 NO_RISK_YES_P = 0.1  # no risk to a child read: risk "yes" below this
 DOUBTFUL_P = 0.3  # someone asking is read at least this likely doubtful: the known line is not shown
+SERVICE_CASE_P = 0.75  # ... in a message read plainly as a described case
+AGENCY_P = 0.5  # the information would go to a service (a health visitor, a school, a family hub)
 SCOPES = ("amount", "recipient")
 
 
@@ -100,3 +102,22 @@ def known_line(reading: Reading | None, urgent: bool = False) -> bool:
         return False
     asked = scoped(reading, urgent) is not None or managed(reading, urgent)
     return asked and reading.p("asker", "doubtful") < DOUBTFUL_P
+
+
+def service_purpose(reading: Reading) -> dict[str, str]:
+    """A case read as without a risk of significant harm (by the caller) that passes information to a service
+    (read as "agency", AGENCY_P: a health visitor, a school, a family hub) to get the child or family help:
+    risk "no" and a legitimate purpose, so consent decides (asked first, where it was not). Not where the case
+    asks how much or whether this person should have it (``scoped``): there the purpose is the question; nor
+    in a message read less plainly as a case (SERVICE_CASE_P: on rounds 1-46 a records request from the
+    safeguarding partnership for a practice review, asked as a question, read 0.64 to 0.73)."""
+    if reading.p("asker", "agency") >= AGENCY_P and scoped(reading) is None and reading.p("kind", "case") >= SERVICE_CASE_P:
+        return {"significant_harm_risk": "no", "legitimate_purpose": "yes"}
+    return {}
+
+
+def about_recipient(reading: Reading | None) -> bool:
+    """The case turns on whether the person asking should have it (asks "recipient", ASKS_P), or that person
+    plainly has no need to know or may be the risk (NO_NEED_P): there "no purpose" is about them."""
+    return reading is not None and (reading.p("asks", "recipient") >= ASKS_P or reading.p("asker", "no_need") >= NO_NEED_P
+                                    or reading.p("asker", "doubtful") >= NO_NEED_P)

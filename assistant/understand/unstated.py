@@ -8,9 +8,9 @@ not apply. Two of the flowchart's questions are about things that, where they ap
 - a public interest in sharing without consent, once the practitioner has said there is no risk of
   significant harm (no risk to a child, of serious harm to an adult or of a serious crime: the
   circumstances in which sharing without consent is normally justified in the public interest,
-  Buckinghamshire BSCP). Only a told "no" counts: a risk the learned reader reads as absent never
-  presumes anything;
-- consent, in the same told-no-risk case, when the case says nothing of it: consent is something
+  Buckinghamshire BSCP). A told "no" counts, and the learned readers' "no" only where a case asks
+  help of a service (``case_question.service_purpose``); a risk merely read as unlikely presumes nothing;
+- consent, in the same no-risk case, when the case says nothing of it: consent is something
   the person gives, so a case that mentions none has none yet (the flowchart's "no": "if consent
   was not asked for"), and with no risk asking is safe: "Wherever possible, you should seek
   consent" (Calderdale). The outcome is then "do not share" until it is asked for; a case where
@@ -37,8 +37,8 @@ def presumed(stated: dict[str, str], learned: dict[str, str]) -> dict[str, str]:
     out = {}
     if "statutory_duty" not in known:
         out["statutory_duty"] = Presumed("no")
-    if "public_interest" not in known and stated.get("significant_harm_risk") == "no":
+    if "public_interest" not in known and known.get("significant_harm_risk") == "no":
         out["public_interest"] = Presumed("no")
-    if not {"consent", "seeking_consent_unsafe"} & set(known) and stated.get("significant_harm_risk") == "no":
+    if not {"consent", "seeking_consent_unsafe"} & set(known) and known.get("significant_harm_risk") == "no":
         out["consent"] = Presumed("no")
     return out
