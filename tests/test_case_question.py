@@ -97,3 +97,13 @@ def test_an_unentitled_request_with_no_risk_read_at_all_has_no_purpose_else_advi
     request = _reading({"recipient": 0.8, "amount": 0.2}, 0.1, {"doubtful": 0.45, "no_need": 0.35, "agency": 0.2},
                        risk_yes=risk_yes)
     assert case_question.managed_purpose(request) == {"legitimate_purpose": purpose}
+
+
+@pytest.mark.parametrize(("unentitled", "risk_yes", "purpose"),
+                         [({"no_need": 0.7, "doubtful": 0.26, "none": 0.04}, 0.07, "no"),  # a landlord: is she "known"?
+                          ({"no_need": 0.5, "doubtful": 0.3, "agency": 0.2}, 0.07, "unsure"),  # not plainly
+                          ({"no_need": 0.7, "doubtful": 0.26, "none": 0.04}, 0.3, "unsure")])  # a risk read
+def test_a_known_concern_asked_about_by_someone_plainly_without_a_need_to_know_has_no_purpose(unentitled, risk_yes, purpose):
+    request = _reading({"recipient": 0.9, "whether": 0.1}, 0.75, unentitled, risk_yes=risk_yes)
+    assert case_question.managed(request)
+    assert case_question.managed_purpose(request) == {"legitimate_purpose": purpose}

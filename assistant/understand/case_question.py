@@ -22,6 +22,10 @@ ASKS_P = 0.6  # the case's question is read as this plainly about how much, or a
 KNOWN_P = 0.6  # the concern is read as this plainly known to children's social care or the police
 UNENTITLED_P = 0.6  # someone asking reads at least this likely as without a need to know or doubtful, together
 NO_NEED_P = 0.9  # someone asking is read this plainly as having no need to know
+# ... and, in a known concern, no risk of significant harm read (risk "yes" under this): no purpose in telling
+# them (rounds 1-46: 35 such cases, 32 needing "do not share", 29 already reaching it; 1 "seek advice", a caller
+# saying he is a police officer, read doubtful and no need together at 1.0 but doubtful alone at 0.9: asker_facts)
+UNENTITLED_RISK_P = 0.2
 NO_RISK_YES_P = 0.1  # no risk to a child read: risk "yes" below this
 DOUBTFUL_P = 0.3  # someone asking is read at least this likely doubtful: the known line is not shown
 SERVICE_CASE_P = 0.75  # ... in a message read plainly as a described case
@@ -79,12 +83,13 @@ def managed_purpose(reading: Reading | None, urgent: bool = False) -> dict[str, 
     question), where the concern is known or the person reads as without a need to know or doubtful
     (UNENTITLED_P together: a volunteer coach ringing a school about a child's home life): whether
     they have a legitimate purpose is for advice, not implied by the risk, which is a reason to tell
-    children's social care, not them."""
+    children's social care, not them; none, where the concern is known and they plainly have no need to know."""
     if reading is None or max(reading.p("asker", "agency"), reading.p("asker", "family")) >= 0.5:
         return {}
     unentitled = reading.p("asker", "no_need") + reading.p("asker", "doubtful")
-    if managed(reading, urgent):
-        return {"legitimate_purpose": "unsure"}
+    if managed(reading, urgent):  # plainly without a need to know, no risk read: a landlord asking if a family is "known"
+        plainly = unentitled >= NO_NEED_P and reading.p("risk", "yes") < UNENTITLED_RISK_P
+        return {"legitimate_purpose": "no" if plainly else "unsure"}
     if scoped(reading, urgent) == "recipient" and unentitled >= UNENTITLED_P:
         # with no risk to a child read at all, nothing makes telling them a purpose: none (do not share)
         return {"legitimate_purpose": "no" if reading.p("risk", "yes") < NO_RISK_YES_P else "unsure"}
