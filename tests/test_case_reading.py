@@ -106,6 +106,13 @@ def test_a_request_from_a_doubtful_asker_is_an_emergency_only_when_surely_read_s
     assert urgent(0.6, doubtful=0.1) and not urgent(0.6, doubtful=0.6) and urgent(0.85, doubtful=0.6)
 
 
+def test_plain_harm_now_is_danger_at_the_usual_bar_unless_the_asker_is_surely_doubtful():
+    def urgent(doubtful: float, fresh: bool = True) -> bool:  # "dad has just grabbed the baby ... he'll 'end it'"
+        reading = _asked({"doubtful": doubtful, "none": 1 - doubtful}, risk_yes=1.0, unsure=0.0)
+        return reading_of.urgent_now(Reading({**reading.probabilities, "urgent": {"yes": 0.68, "no": 0.32}}), fresh=fresh)
+    assert urgent(0.56) and not urgent(0.56, fresh=False) and not urgent(0.95)  # "someone just rang saying they're police"
+
+
 def test_who_asks_is_not_read_in_a_message_about_something_else():
     assert reading_of.asker(_asked({"doubtful": 0.9}, kind={"other": 0.8, "case": 0.2})) is None
 
@@ -196,6 +203,7 @@ def test_a_surely_doubtful_asker_waits_for_advice_even_when_the_risk_is_stated()
 
 def test_someone_with_no_need_to_know_asking_is_not_read_as_a_worry_about_the_child():
     reading = _asked({"no_need": 0.95, "agency": 0.05}, risk_yes=0.3)  # yes + unsure = 1.0
+    reading = Reading({**reading.probabilities, "asks": {"recipient": 0.9, "whether": 0.1}})
     assert "significant_harm_risk" not in reading_of.case_facts({}, reading, urgent=False)[1]
     assert reading_of.case_facts({}, _asked({"agency": 0.95, "no_need": 0.05}, risk_yes=0.3), urgent=False)[1][
         "significant_harm_risk"] == "unsure"
@@ -264,6 +272,7 @@ def test_harm_the_rules_read_in_a_principle_or_a_topic_is_not_a_harm_stated():
 
 def test_no_worry_is_learned_from_a_question_asked_out_of_curiosity():
     curious = _asked({"no_need": 0.55, "family": 0.3, "agency": 0.15}, risk_yes=0.55)  # another parent at the gate
+    curious = Reading({**curious.probabilities, "asks": {"recipient": 0.8, "whether": 0.2}})  # ... asking about a child
     assert "significant_harm_risk" not in reading_of.case_facts({}, curious, urgent=False)[1]
     parent = _asked({"family": 0.63, "none": 0.37}, risk_yes=0.55)  # about a 15-year-old's older boyfriend
     assert reading_of.case_facts({}, parent, urgent=False)[1]["significant_harm_risk"] == "unsure"
@@ -284,3 +293,12 @@ def test_a_child_in_danger_now_is_a_case_where_asking_for_consent_would_delay():
 
 def decide(facts: dict[str, str]) -> dict:
     return walk(facts, "default").to_dict()
+
+
+def test_a_person_of_concern_read_as_without_a_need_to_know_keeps_the_worry_where_nobody_asks():
+    def worry(asks: dict[str, float]) -> str | None:  # a volunteer's secret messages to a 13-year-old
+        reading = _asked({"no_need": 0.57, "family": 0.22, "none": 0.21}, risk_yes=0.57, unsure=0.24)
+        reading = Reading({**reading.probabilities, "asks": asks})
+        return reading_of.case_facts({}, reading, urgent=False)[1].get("significant_harm_risk")
+    assert worry({"recipient": 0.41, "whether": 0.34, "how": 0.25}) == "unsure"
+    assert worry({"recipient": 0.9, "whether": 0.1}) is None  # a curious colleague asking: their question, not a worry

@@ -110,7 +110,8 @@ def known_line(reading: Reading | None, urgent: bool = False) -> bool:
 
 
 def service_purpose(reading: Reading) -> dict[str, str]:
-    """A case read as without a risk of significant harm (by the caller) that passes information to a service
+    """A case read as without a risk of significant harm (by the caller; trained on rounds 1-30, read on 31-45, none
+    so read needed an emergency or a referral) that passes information to a service
     (read as "agency", AGENCY_P: a health visitor, a school, a family hub) to get the child or family help:
     risk "no" and a legitimate purpose, so consent decides (asked first, where it was not). Not where the case
     asks how much or whether this person should have it (``scoped``): there the purpose is the question; nor

@@ -16,7 +16,7 @@ May import: ``understand`` modules and the top-level modules.
 from __future__ import annotations
 
 import re
-from assistant.understand.case_question import about_recipient, managed, managed_purpose, requested_without_need, service_purpose
+from assistant.understand.case_question import ASKS_P, about_recipient, managed, managed_purpose, requested_without_need, service_purpose
 from assistant.understand.learned import Reading
 from assistant.understand.statement_form import restrictive_form, restrictive_rules
 from assistant.understand.unstated import presumed
@@ -34,11 +34,7 @@ URGENT_FRESH_P = 0.35  # ... with words of now and plain harm (rounds 1-27: 2 mo
 # RISK_P 0.75 -> 0.65 (fifth examples file) -> 0.6 (eighth; rounds 1-16: reached and right 0.623 -> 0.630).
 RISK_P = 0.6  # the case states a risk of significant harm (or, with "unsure", a worry)
 NO_RISK_P = 0.7  # plainly no risk: the guidance on early help and consent comes first
-# A case read as without a risk of significant harm ("yes" under NO_HARM_YES_P), asking help of a service: risk
-# "no" (``case_question.service_purpose``). Trained on rounds 1-30, read on 31-45: of the cases so read none needed
-# an emergency or a referral (4 "seek advice": requests to weigh; 2 "share": early help, "no safeguarding worries").
-NO_HARM_P = 0.5
-NO_HARM_YES_P = 0.25
+NO_HARM_P, NO_HARM_YES_P = 0.5, 0.25  # no risk asking a service's help: risk "no" (``case_question.service_purpose``)
 POSSIBLE_RISK_P = 0.5  # harm more likely read than not: at least a worry (missing a risk costs more)
 # WORRY_P 0.9 -> 0.75 (sixth examples file): a worry read in 11 of 22 needing "seek advice" (0.9: 8), 124 of 142
 # needing "share" (119), 26 of 70 needing "do not share" (18; the cost: a needless "talk to your safeguarding lead").
@@ -56,9 +52,8 @@ GENERAL_P = 0.8  # a general question, not a statement: nothing to say "Yes" to
 POSSIBLE_WORRY_P = 0.4  # risk yes + unsure: a possible risk to a child, never declined
 SHARING_OTHER_P = 0.1  # a general question about sharing: at most this likely to be about something else
 ASKER_P = 0.7  # who asks for, or would receive, the information: without a need to know
-# ... and no possible risk is learned where no need to know is read this likely (rounds 1-21: 4
-# curious askers lose "Don't sit on a worry"; family read with it also took it from a 15-year-old's
-# case with a 19-year-old boyfriend, so family is left out).
+# ... and no possible risk is learned where no need to know is read this likely (rounds 1-21: 4 curious askers lose
+# "Don't sit on a worry"; family read with it took it from a 15-year-old's case with a 19-year-old, so left out).
 NO_NEED_WORRY_P = 0.5
 DOUBTFUL_P = 0.5  # ... or doubtful, read more readily: missing it can hand a child's whereabouts to a risk
 SURE_DOUBTFUL_P = 0.9  # ... so plainly doubtful that there is no legitimate purpose in sharing with them
@@ -127,17 +122,20 @@ def urgent_case(reading: Reading | None, urgent: bool) -> bool:
 def urgent_now(reading: Reading | None, rules_risk: str | None = None, fresh: bool = False, disclosed: bool = False) -> bool:
     """Danger now, as the learned reader reads it, in a message read more as a case than a general question, nor plainly a
     statement to check (STATEMENT_P). A doubtful asker ("a woman rang saying she's the aunt...") reads like danger: only when
-    read surely so (URGENT_DOUBTFUL_P). ``fresh`` (``urgency.says_now``) with plain harm (RISK_SURE_P) lowers the bar
-    (URGENT_FRESH_P); ``disclosed`` (``urgency.disclosed_now``) with plain harm is danger now. Never where no risk is stated."""
+    read surely so (URGENT_DOUBTFUL_P), unless plain harm is now and the doubt not sure (rounds 1-48: 1 more, none needless).
+    ``fresh`` (``urgency.says_now``) with plain harm (RISK_SURE_P) lowers the bar (URGENT_FRESH_P); ``disclosed``
+    (``urgency.disclosed_now``) with plain harm is danger now. Never where no risk is stated."""
     if reading is None or rules_risk == "no" or reading.p("kind", "case") <= reading.p("kind", "general") or reading.p(
             "kind", "claim") >= STATEMENT_P:  # a question, or plainly a statement of belief ("no need to ring, the GP will have")
         return False
     doubtful = reading.p("asker", "doubtful") >= DOUBTFUL_P  # "someone just rang saying they're police"
     if disclosed and reading.p("risk", "yes") >= RISK_SURE_P and not doubtful:  # just told, the harm plain: danger now
         return True
-    needed = URGENT_DOUBTFUL_P if doubtful else (
-        URGENT_FRESH_P if fresh and reading.p("risk", "yes") >= RISK_SURE_P else URGENT_P)
-    return reading.p("urgent", "yes") >= needed
+    plain_now = fresh and reading.p("risk", "yes") >= RISK_SURE_P
+    if doubtful:  # ... but plain harm now, the doubt not sure, is danger at the usual bar (a father grabbing a baby)
+        return reading.p("urgent", "yes") >= (URGENT_P if plain_now and reading.p("asker", "doubtful") < SURE_DOUBTFUL_P
+                                              else URGENT_DOUBTFUL_P)
+    return reading.p("urgent", "yes") >= (URGENT_FRESH_P if plain_now else URGENT_P)
 
 
 def about_sharing(reading: Reading | None) -> bool:
@@ -208,10 +206,13 @@ def urgency_vetoed(reading: Reading | None) -> bool:
                                     or (reading.p("urgent", "yes") < NOT_NOW_P and reading.p("risk", "yes") < RISK_P))
 
 
-def asked_without_need(reading: Reading | None) -> bool:
-    """Someone with no need to know asks (NO_NEED_WORRY_P): their question is what the case turns
-    on, not a worry about the child (a risk read at RISK_P still counts)."""
-    return reading is not None and reading.p("asker", "no_need") >= NO_NEED_WORRY_P
+def asked_without_need(reading: Reading | None, urgent: bool = False) -> bool:
+    """Someone with no need to know (NO_NEED_WORRY_P, or ``asker``) asks for it (asks "recipient", ASKS_P): their question
+    is what the case turns on, not a worry about the child (a risk read at RISK_P still counts). Not a person of concern
+    read as "no need" where nobody asks (rounds 1-48: a drama group volunteer's secret messages to a 13-year-old)."""
+    if reading is None or reading.p("asks", "recipient") < ASKS_P:
+        return False
+    return reading.p("asker", "no_need") >= NO_NEED_WORRY_P or asker(reading, urgent) == "no_need"
 
 
 def asker(reading: Reading | None, urgent: bool = False, managed: bool = False) -> str | None:
@@ -272,7 +273,7 @@ def case_facts(rules_facts: dict[str, str], reading: Reading | None, urgent: boo
         if reading.p("risk", "yes") >= RISK_P or urgent:  # a child in danger now is at risk of significant harm
             learned["significant_harm_risk"] = "yes"
         elif (reading.p("risk", "yes") >= POSSIBLE_RISK_P or reading.p("risk", "yes") + reading.p("risk", "unsure") >= WORRY_P) \
-                and asker(reading, urgent) != "no_need" and not asked_without_need(reading):
+                and not asked_without_need(reading, urgent):
             learned["significant_harm_risk"] = "unsure"  # a possible risk: talk to the safeguarding lead today
         elif reading.p("risk", "no") >= NO_HARM_P and reading.p("risk", "yes") < NO_HARM_YES_P and "consent" not in stated:
             learned.update(service_purpose(reading))  # early help from a service: consent decides
