@@ -250,6 +250,8 @@ def test_not_follow_up(text: str) -> None:
     [
         ("He's waving a machete at the kids.", "weapon"),
         ("She is being beaten by her brother.", "harm_in_progress"),
+        ("A 13-year-old says mum is on the kitchen floor not waking up.", "harm_in_progress"),  # unconscious, in other words
+        ("The baby's dad is unresponsive on the sofa and she can't wake him.", "harm_in_progress"),
         ("Her dad says he's going to hurt her.", "threat_of_harm"),
         ("A boy has just told me his uncle touched him.", "fresh_disclosure"),
         ("My pupil won't go home.", "cannot_go_home"),
