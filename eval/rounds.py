@@ -10,8 +10,9 @@ checked without a person is checked on every ``make eval``:
 - a described case that reaches an outcome reaches the expected one (share where "do not share" is
   expected, or the reverse, counts as wrong; an open question counts as not reached, not wrong;
   "do not share" where sharing is expected is dangerous, unless the case states no risk of
-  significant harm: with consent yet to be asked for, "not yet" leaves no child at risk); where sharing
-  with consent is expected, "ask for their consent first, then share" is right;
+  significant harm, or the readers read none in a request for a service's help: with consent yet to be
+  asked for, "not yet" leaves no child at risk); where sharing with consent is expected, "do not share
+  yet — ask for consent first" is right;
 - every answer that is not declined quotes the guidance at least twice.
 
 The hand grades themselves stay in the rounds' ``grades.jsonl``: they judge an answer as a whole,
@@ -111,7 +112,7 @@ def score(cases: Iterable[dict], answer: Callable[[str], dict]) -> RoundResult:
             reached = (got.get("decision") or {}).get("outcome")
             reached = None if reached in (None, "need_more_facts") else reached
             if case.get("expected_outcome") == "share_with_consent" and reached == "do_not_share" and _asks_first(got):
-                reached = outcome  # "ask for their consent first, then share": what sharing with consent means
+                reached = outcome  # "do not share yet — ask for consent first": what sharing with consent means
             result.add("case outcome right when reached", case, reached in (None, outcome), str(reached))
             result.add("case outcome reached and right", case, reached == outcome, str(reached))
             told_no_risk = ((got.get("decision") or {}).get("facts") or {}).get("significant_harm_risk") == "no"
@@ -123,7 +124,7 @@ def score(cases: Iterable[dict], answer: Callable[[str], dict]) -> RoundResult:
 
 
 def _asks_first(got: dict) -> bool:
-    """The answer's outcome line is "ask for their consent first, then share" (a case silent on consent, no risk)."""
+    """The answer's outcome line is "do not share yet — ask for consent first" (a case silent on consent, no risk)."""
     line = msg("decision", "outcome", "do_not_share_ask_first", flowchart="")
     return line.split("**")[1] in (got.get("answer") or "")
 

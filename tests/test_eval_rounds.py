@@ -82,7 +82,7 @@ def test_not_yet_in_a_case_stating_no_risk_is_wrong_but_not_dangerous():
     assert result.rates()["case outcome right when reached"] == (0.0, 2)
 
 
-def test_ask_for_consent_first_then_share_is_right_where_sharing_with_consent_is_expected():
+def test_ask_for_consent_first_is_right_where_sharing_with_consent_is_expected():
     from assistant.messages import text as msg
     asks_first = msg("decision", "outcome", "do_not_share_ask_first", flowchart="the flowchart")
     cases = [_case("a", "case", expected_outcome="share_with_consent"), _case("b", "case", expected_outcome="share_with_consent"),
