@@ -122,8 +122,13 @@ def service_purpose(reading: Reading) -> dict[str, str]:
     return {}
 
 
+def asks_recipient(reading: Reading | None) -> bool:
+    """The case asks whether this person should have the information (asks "recipient", ASKS_P), emergency or not."""
+    return reading is not None and reading.p("asks", "recipient") >= ASKS_P
+
+
 def about_recipient(reading: Reading | None) -> bool:
-    """The case turns on whether the person asking should have it (asks "recipient", ASKS_P), or that person
+    """The case turns on whether the person asking should have it (``asks_recipient``), or that person
     plainly has no need to know or may be the risk (NO_NEED_P): there "no purpose" is about them."""
-    return reading is not None and (reading.p("asks", "recipient") >= ASKS_P or reading.p("asker", "no_need") >= NO_NEED_P
+    return reading is not None and (asks_recipient(reading) or reading.p("asker", "no_need") >= NO_NEED_P
                                     or reading.p("asker", "doubtful") >= NO_NEED_P)

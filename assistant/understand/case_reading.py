@@ -16,7 +16,7 @@ May import: ``understand`` modules and the top-level modules.
 from __future__ import annotations
 
 import re
-from assistant.understand.case_question import ASKS_P, about_recipient, managed, managed_purpose, requested_without_need, service_purpose
+from assistant.understand.case_question import about_recipient, asks_recipient, managed, managed_purpose, requested_without_need, service_purpose
 from assistant.understand.learned import Reading
 from assistant.understand.statement_form import restrictive_form, restrictive_rules
 from assistant.understand.unstated import presumed
@@ -207,10 +207,10 @@ def urgency_vetoed(reading: Reading | None) -> bool:
 
 
 def asked_without_need(reading: Reading | None, urgent: bool = False) -> bool:
-    """Someone with no need to know (NO_NEED_WORRY_P, or ``asker``) asks for it (asks "recipient", ASKS_P): their question
+    """Someone with no need to know (NO_NEED_WORRY_P, or ``asker``) asks for it (``asks_recipient``): their question
     is what the case turns on, not a worry about the child (a risk read at RISK_P still counts). Not a person of concern
     read as "no need" where nobody asks (rounds 1-48: a drama group volunteer's secret messages to a 13-year-old)."""
-    if reading is None or reading.p("asks", "recipient") < ASKS_P:
+    if not asks_recipient(reading):
         return False
     return reading.p("asker", "no_need") >= NO_NEED_WORRY_P or asker(reading, urgent) == "no_need"
 
@@ -292,8 +292,8 @@ def case_facts(rules_facts: dict[str, str], reading: Reading | None, urgent: boo
         # the risk is stated and the person asking may be it (an ex-partner after the children's new school),
         # or plainly has no need to know: the referral advice comes first; telling them anything waits for advice
         learned["legitimate_purpose"] = "unsure"
-    risk = {**learned, **stated}.get("significant_harm_risk")
-    if {**learned, **stated}.get("legitimate_purpose") == "no" and (risk in ("yes", "unsure") or may_be_at_risk(reading)) \
+    told = {**learned, **stated}
+    if told.get("legitimate_purpose") == "no" and (told.get("significant_harm_risk") in ("yes", "unsure") or may_be_at_risk(reading)) \
             and not about_recipient(reading):
         # "no purpose" read beside a worry about the child ("or am I being nosy?"): never "do not share" on it
         stated.pop("legitimate_purpose", None)
