@@ -149,7 +149,7 @@ def _statements(args) -> int:
 
     print(f"wrote {write(through=args.through)} statements to {OUT}")
     print(f"wrote {write_risks(through=args.through)} messages' risks to {RISK_OUT}")
-    print(f"wrote {write_asks(through=args.through)} questions' short answers to {ASKS_OUT}")
+    print(f"wrote {write_asks(through=args.through)} questions' and statements' short answers to {ASKS_OUT}")
     return 0
 
 

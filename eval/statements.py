@@ -9,8 +9,9 @@ learned reader (``assistant.understand.learned``):
 - the ``risk`` head on the described cases, urgent messages and general questions, each with the
   risk its writer's expectation states (``risk_label``), written to
   ``assistant/data/understanding_examples_rounds.yaml``.
-The rounds' general questions also widen what each short answer is matched on: a safeguarding trainer (a
-helper who saw neither code nor answers) labelled each with the short answer that should open its answer,
+The rounds' general questions and statements of belief also widen what each short answer is matched on: a
+safeguarding trainer (a helper who saw neither code nor answers) labelled each with the short answer that should
+open its answer (for a statement: the line that puts its belief right, never one that seems to back a myth),
 or none (``eval/heldout/short_answer_labels.jsonl``); the labelled ones are written, per short answer, to
 ``assistant/data/short_answer_asks_rounds.yaml``.
 ``--through N`` keeps rounds 1 to N only: trained on some rounds, the heads can be measured on the later ones.
@@ -34,6 +35,9 @@ RISK_OUT = DATA / "understanding_examples_rounds.yaml"
 ASKS_OUT = DATA / "short_answer_asks_rounds.yaml"
 LABELS = ROUNDS_DIR / "short_answer_labels.jsonl"
 _VERDICTS = {"myth": "myth", "false": "myth", "true": "true"}
+# The kinds of round message labelled with the short answer that should open its answer: general questions, and
+# (from round 51's session) statements of belief, whose line opens the answer when no claim gives a verdict.
+LABELLED_KINDS = ("question", "myth", "statement_true")
 HEADER = """\
 # The {head} head's examples (assistant/understand/learned.py): {what}. Written by
 # `python -m eval statements{through}` from eval/heldout/round-*/cases.jsonl (rounds with grades only);
@@ -115,12 +119,13 @@ def write_risks(out: Path = RISK_OUT, through: int | None = None, folder: Path =
 
 
 def round_asks(folder: Path = ROUNDS_DIR, through: int | None = None, labels: Path = LABELS) -> dict[str, list[str]]:
-    """The graded rounds' questions labelled with a short answer, per short answer id (in round order)."""
+    """The graded rounds' questions and statements of belief labelled with a short answer, per short answer id
+    (in round order)."""
     with open(labels, encoding="utf-8") as handle:
         chosen = {row["id"]: row["short_answer"] for row in map(json.loads, filter(str.strip, handle))}
     asks: dict[str, list[str]] = {}
     for case in _graded_cases(folder, through):
-        if case.get("kind") == "question" and chosen.get(case["id"]):
+        if case.get("kind") in LABELLED_KINDS and chosen.get(case["id"]):
             asks.setdefault(chosen[case["id"]], []).append(" ".join(case["text"].split()))
     return asks
 

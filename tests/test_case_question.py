@@ -107,3 +107,36 @@ def test_a_known_concern_asked_about_by_someone_plainly_without_a_need_to_know_h
     request = _reading({"recipient": 0.9, "whether": 0.1}, 0.75, unentitled, risk_yes=risk_yes)
     assert case_question.managed(request)
     assert case_question.managed_purpose(request) == {"legitimate_purpose": purpose}
+
+
+def _help(case: float = 0.95, risk: dict[str, float] | None = None, asker: dict[str, float] | None = None,
+          known: float = 0.1, asks: dict[str, float] | None = None, urgent: float = 0.05) -> Reading:
+    """A practitioner asking a service's help: a bereaved boy for a bereavement charity, a family for a health visitor."""
+    return Reading({"kind": {"case": case, "general": 1 - case}, "risk": risk or {"yes": 0.05, "unsure": 0.55, "no": 0.4},
+                    "consent": {"none": 1.0}, "urgent": {"yes": urgent, "no": 1 - urgent},
+                    "asker": asker or {"agency": 0.9, "none": 0.1}, "asks": asks or {"whether": 0.8, "how": 0.2},
+                    "known": {"yes": known, "no": 1 - known}})
+
+
+@pytest.mark.parametrize(("reading", "helped"), [
+    (_help(), True),
+    (_help(risk={"yes": 0.25, "unsure": 0.45, "no": 0.3}), False),  # harm read: a worry for the safeguarding lead
+    (_help(risk={"yes": 0.05, "unsure": 0.75, "no": 0.2}), False),  # no need read either
+    (_help(case=0.78), False),  # "do I need to ask the parents before I tell our DSL?": a question, not a request
+    (_help(asker={"agency": 0.6, "no_need": 0.35, "none": 0.05}), False),  # a coach who wants to know
+    (_help(known=0.8), False),  # a child on a plan: how much, or to whom, is the question
+    (_help(asks={"recipient": 0.7, "whether": 0.3}), False),
+    (_help(urgent=0.6), False),
+])
+def test_a_need_for_a_services_help_is_read_only_where_harm_is_hardly_read(reading, helped):
+    assert case_question.service_help(reading) is helped
+
+
+def test_a_services_help_asked_for_is_decided_by_consent_not_sent_to_the_safeguarding_lead():
+    stated, learned = reading_of.case_facts({}, _help(), urgent=False)
+    assert learned["significant_harm_risk"] == "no" and learned["legitimate_purpose"] == "yes"
+    assert learned["consent"] == "no"  # not asked yet: the flowchart's "do not share yet — ask for consent first"
+    _, refused = reading_of.case_facts({"consent": "no"}, _help(), urgent=False)
+    assert "significant_harm_risk" not in refused or refused["significant_harm_risk"] != "no"  # consent told: as before
+    _, worry = reading_of.case_facts({}, _help(risk={"yes": 0.3, "unsure": 0.5, "no": 0.2}), urgent=False)
+    assert worry["significant_harm_risk"] == "unsure"

@@ -101,7 +101,7 @@ def test_who_asks_is_not_read_where_a_child_is_at_risk_or_in_danger_now(asker):
 
 def test_a_request_from_a_doubtful_asker_is_an_emergency_only_when_surely_read_so():
     def urgent(p: float, doubtful: float) -> bool:
-        reading = _asked({"doubtful": doubtful, "none": 1 - doubtful})
+        reading = _asked({"doubtful": doubtful, "none": 1 - doubtful}, risk_yes=0.6)  # harm read: danger now is possible
         return reading_of.urgent_now(Reading({**reading.probabilities, "urgent": {"yes": p, "no": 1 - p}}))
     assert urgent(0.6, doubtful=0.1) and not urgent(0.6, doubtful=0.6) and urgent(0.85, doubtful=0.6)
 
@@ -133,10 +133,17 @@ def test_a_doubtful_asker_read_surely_counts_even_where_a_risk_is_read_but_only_
 
 
 def test_a_stated_no_risk_keeps_the_learned_urgency_alone_from_raising_the_banner():
-    reading = _reading({"case": 1.0}, {"yes": 0.4, "unsure": 0.6}, urgent=0.7)
+    reading = _reading({"case": 1.0}, {"yes": 0.55, "unsure": 0.45}, urgent=0.7)
     assert reading_of.urgent_now(reading)
     assert not reading_of.urgent_now(reading, rules_risk="no")  # "no sign of abuse, family are lovely"
     assert reading_of.urgent_now(reading, rules_risk="unsure")
+
+
+def test_the_learned_urgency_alone_needs_harm_read_at_least_as_likely_as_not():
+    # "a 9-year-old non-verbal passenger seems upset" read urgent at 0.55 with harm at 0.06: a worry, not danger now
+    assert not reading_of.urgent_now(_reading({"case": 1.0}, {"yes": 0.1, "unsure": 0.9}, urgent=0.9))
+    assert not reading_of.urgent_now(_reading({"case": 1.0}, {"yes": 0.45, "unsure": 0.55}, urgent=0.9))
+    assert reading_of.urgent_now(_reading({"case": 1.0}, {"yes": 0.5, "unsure": 0.5}, urgent=0.9))
 
 
 def test_a_fresh_disclosure_of_plain_harm_is_danger_now_whatever_the_urgency_reader_says():

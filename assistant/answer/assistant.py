@@ -229,6 +229,9 @@ class Assistant:
                 # no risk of significant harm, early help with the family's consent
                 opening = self.guidance.opening_for(read, {**facts, "significant_harm_risk": "no"}, "significant_harm_risk",
                                                     citations)
+            if opening is None and not general and decision["outcome"] == "need_more_facts" and risk not in ("yes", "unsure"):
+                # stopped on a question, no worry read: how the guidance says to answer it, not the question alone
+                opening = self.guidance.opening_for_stall(decision["next_question"]["fact"], facts, citations)
             quoted = self.guidance.for_decision(read, facts, opening, citations, general)
             return "\n\n".join(p for p in (opening.text if opening else None, quoted) if p)
 

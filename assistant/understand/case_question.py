@@ -30,6 +30,10 @@ NO_RISK_YES_P = 0.1  # no risk to a child read: risk "yes" below this
 DOUBTFUL_P = 0.3  # someone asking is read at least this likely doubtful: the known line is not shown
 SERVICE_CASE_P = 0.75  # ... in a message read plainly as a described case
 AGENCY_P = 0.5  # the information would go to a service (a health visitor, a school, a family hub)
+HELP_CASE_P = 0.85  # a service's help asked, in a message read this plainly as a described case
+HELP_YES_P, HELP_NO_P = 0.2, 0.3  # a service's help asked: harm hardly read, a need read (``service_help``)
+UNENTITLED_HELP_P = 0.3  # ... nobody read as without a need to know or doubtful, together, at this
+URGENT_HELP_P = 0.5  # ... nor as urgent
 SCOPES = ("amount", "recipient")
 
 
@@ -120,6 +124,22 @@ def service_purpose(reading: Reading) -> dict[str, str]:
     if reading.p("asker", "agency") >= AGENCY_P and scoped(reading) is None and reading.p("kind", "case") >= SERVICE_CASE_P:
         return {"significant_harm_risk": "no", "legitimate_purpose": "yes"}
     return {}
+
+
+def service_help(reading: Reading | None, urgent: bool = False) -> bool:
+    """A case asking a service's help for a child or family (``service_purpose``, read plainly: HELP_CASE_P), where harm
+    is hardly read (risk "yes" under HELP_YES_P) though a need is (risk "no" at HELP_NO_P at least: a bereaved boy, a
+    mum asking for a health visitor): the need is not a worry for the safeguarding lead, and consent decides. Not for a
+    known concern (``known``), an unentitled asker (UNENTITLED_HELP_P), a case asking how much or about a person
+    (``scoped``), nor one read as urgent (URGENT_HELP_P). Out of sample (risk trained on rounds 1-40, read on 41-50) it
+    takes 11 of 45 cases needing "share with consent" and 4 of 48 needing "do not share" (no consent: "not yet"),
+    none needing "seek advice", "share" or urgent action. A question read less plainly as a case ("do I need to ask the
+    parents before I tell our DSL?", 0.78 on rounds 1-50) is not asking for help: no "ask first" there."""
+    if reading is None or urgent or reading.p("kind", "case") < HELP_CASE_P or known(reading):
+        return False
+    unentitled = reading.p("asker", "no_need") + reading.p("asker", "doubtful")
+    return (reading.p("risk", "yes") < HELP_YES_P and reading.p("risk", "no") >= HELP_NO_P and unentitled < UNENTITLED_HELP_P
+            and reading.p("asker", "agency") >= AGENCY_P and reading.p("urgent", "yes") < URGENT_HELP_P and scoped(reading) is None)
 
 
 def asks_recipient(reading: Reading | None) -> bool:

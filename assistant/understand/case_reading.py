@@ -16,13 +16,13 @@ May import: ``understand`` modules and the top-level modules.
 from __future__ import annotations
 
 import re
-from assistant.understand.case_question import about_recipient, asks_recipient, managed, managed_purpose, requested_without_need, service_purpose
+from assistant.understand.case_question import about_recipient, asks_recipient, managed, managed_purpose, requested_without_need, service_help, service_purpose
 from assistant.understand.learned import Reading
 from assistant.understand.statement_form import restrictive_form, restrictive_rules
 from assistant.understand.unstated import presumed
 
 CASE_P = 0.7  # the message describes a particular case: walk the flowchart
-CASE_AT_RISK_P = 0.5  # ... or reads more as a case than not, and states a risk to a child
+CASE_AT_RISK_P, AT_RISK_CASE_P = 0.5, 0.4  # ... or reads more as a case than not (a risk read: 0.4), and states a risk
 OTHER_P = 0.75  # not about sharing information about children at all (adult-only, HR, other nations)
 OTHER_SURE_P = 0.9  # ... so plainly that a passage that seems to match does not keep it in scope
 STATEMENT_P = 0.5  # plainly a statement of belief, not a report of a child in danger
@@ -31,8 +31,7 @@ NOT_NOW_P = 0.2  # hardly urgent, as the urgency reader reads it (with no risk o
 NOT_URGENT_P = 0.9  # plainly not urgent: with risk "no" at 0.6 a rule's urgency is set aside (rounds 1-26: 13, none needed)
 URGENT_P = 0.5  # a child is in danger now (in a message that reads more as a case than a question)
 URGENT_FRESH_P = 0.35  # ... with words of now and plain harm (rounds 1-27: 2 more, an overdose, an abuser at pick-up today)
-# RISK_P 0.75 -> 0.65 (fifth examples file) -> 0.6 (eighth; rounds 1-16: reached and right 0.623 -> 0.630).
-RISK_P = 0.6  # the case states a risk of significant harm (or, with "unsure", a worry)
+RISK_P = 0.6  # the case states a risk of significant harm (or, with "unsure", a worry); 0.75 -> 0.65 -> 0.6 (rounds 1-16)
 NO_RISK_P = 0.7  # plainly no risk: the guidance on early help and consent comes first
 NO_HARM_P, NO_HARM_YES_P = 0.5, 0.25  # no risk asking a service's help: risk "no" (``case_question.service_purpose``)
 POSSIBLE_RISK_P = 0.5  # harm more likely read than not: at least a worry (missing a risk costs more)
@@ -40,9 +39,8 @@ POSSIBLE_RISK_P = 0.5  # harm more likely read than not: at least a worry (missi
 # needing "share" (119), 26 of 70 needing "do not share" (18; the cost: a needless "talk to your safeguarding lead").
 WORRY_P = 0.75  # ... or at least a worry about the child ("unsure"), read as yes-or-unsure together
 RISK_SURE_P = 0.8  # ... so plainly that it outweighs the rules' "unsure"
-# Harm read in a message neither plainly a case nor a general question: the referral advice first
-# (0.8 before the ninth examples file; on rounds 1-19, of the messages only this reads, 0.65 reads 9
-# of 15 needing "share" or urgent, 0.8: 6; and 9 of 571 others, 0.8: 5, none needing "do not share").
+# Harm read in a message neither plainly a case nor a general question: the referral advice first (0.8 before the ninth
+# examples file; rounds 1-19: 0.65 reads 9 of 15 needing "share" or urgent, 0.8: 6; 9 of 571 others, none "do not share").
 HARM_READ_P = 0.65
 # ... not where the rules read harm the reader reads plainly as none (NO_RISK_P) in a message hardly a case: on rounds
 # 1-20 that sets aside 26 principles, 7 questions, 6 out of scope; the two needing "share" read 0.36 and 0.45 a case.
@@ -52,9 +50,7 @@ GENERAL_P = 0.8  # a general question, not a statement: nothing to say "Yes" to
 POSSIBLE_WORRY_P = 0.4  # risk yes + unsure: a possible risk to a child, never declined
 SHARING_OTHER_P = 0.1  # a general question about sharing: at most this likely to be about something else
 ASKER_P = 0.7  # who asks for, or would receive, the information: without a need to know
-# ... and no possible risk is learned where no need to know is read this likely (rounds 1-21: 4 curious askers lose
-# "Don't sit on a worry"; family read with it took it from a 15-year-old's case with a 19-year-old, so left out).
-NO_NEED_WORRY_P = 0.5
+NO_NEED_WORRY_P = 0.5  # ... no possible risk learned where no need to know is read this likely (rounds 1-21: 4 curious askers)
 DOUBTFUL_P = 0.5  # ... or doubtful, read more readily: missing it can hand a child's whereabouts to a risk
 SURE_DOUBTFUL_P = 0.9  # ... so plainly doubtful that there is no legitimate purpose in sharing with them
 URGENT_DOUBTFUL_P = 0.8  # a request from a doubtful asker is an emergency only when the urgency reader is this sure
@@ -105,11 +101,13 @@ def is_other(reading: Reading | None, sure: bool = False) -> bool:
 def states_a_case_at_risk(reading: Reading | None, rules_risk: str | None) -> bool:
     """A particular child at risk: the message reads more as a case than not, and the rules or the learned reader
     read a risk of significant harm, or at least a worry (``may_be_at_risk``) in a message read more as a case than a
-    general question. Such a message is walked through the flowchart whatever its wording ("what do I do with this?")."""
-    if reading is None or reading.p("kind", "case") < CASE_AT_RISK_P:
+    general question. Such a message is walked through the flowchart whatever its wording ("what do I do with this?").
+    A risk read plainly takes one read a little less as a case (AT_RISK_CASE_P; rounds 1-50: 3 more, all right)."""
+    if reading is None or reading.p("kind", "case") < AT_RISK_CASE_P:
         return False
     worry = reading.p("kind", "case") > reading.p("kind", "general") and may_be_at_risk(reading)
-    return rules_risk == "yes" or reading.p("risk", "yes") >= RISK_P or worry
+    at_risk = rules_risk == "yes" or reading.p("risk", "yes") >= RISK_P
+    return at_risk or (worry and reading.p("kind", "case") >= CASE_AT_RISK_P)
 
 
 def urgent_case(reading: Reading | None, urgent: bool) -> bool:
@@ -124,9 +122,10 @@ def urgent_now(reading: Reading | None, rules_risk: str | None = None, fresh: bo
     statement to check (STATEMENT_P). A doubtful asker ("a woman rang saying she's the aunt...") reads like danger: only when
     read surely so (URGENT_DOUBTFUL_P), unless plain harm is now and the doubt not sure (rounds 1-48: 1 more, none needless).
     ``fresh`` (``urgency.says_now``) with plain harm (RISK_SURE_P) lowers the bar (URGENT_FRESH_P); ``disclosed``
-    (``urgency.disclosed_now``) with plain harm is danger now. Never where no risk is stated."""
+    (``urgency.disclosed_now``) with plain harm is danger now. Never where no risk is stated, nor where harm is read less
+    likely than not (POSSIBLE_RISK_P: danger now is a risk of significant harm; rounds 1-50, none of 9 so read was urgent)."""
     if reading is None or rules_risk == "no" or reading.p("kind", "case") <= reading.p("kind", "general") or reading.p(
-            "kind", "claim") >= STATEMENT_P:  # a question, or plainly a statement of belief ("no need to ring, the GP will have")
+            "kind", "claim") >= STATEMENT_P or reading.p("risk", "yes") < POSSIBLE_RISK_P:  # a question, a belief, no harm
         return False
     doubtful = reading.p("asker", "doubtful") >= DOUBTFUL_P  # "someone just rang saying they're police"
     if disclosed and reading.p("risk", "yes") >= RISK_SURE_P and not doubtful:  # just told, the harm plain: danger now
@@ -272,6 +271,8 @@ def case_facts(rules_facts: dict[str, str], reading: Reading | None, urgent: boo
     if "significant_harm_risk" not in stated:
         if reading.p("risk", "yes") >= RISK_P or urgent:  # a child in danger now is at risk of significant harm
             learned["significant_harm_risk"] = "yes"
+        elif service_help(reading, urgent) and "consent" not in stated:  # a need, not a worry: consent decides
+            learned.update(service_purpose(reading))
         elif (reading.p("risk", "yes") >= POSSIBLE_RISK_P or reading.p("risk", "yes") + reading.p("risk", "unsure") >= WORRY_P) \
                 and not asked_without_need(reading, urgent):
             learned["significant_harm_risk"] = "unsure"  # a possible risk: talk to the safeguarding lead today
