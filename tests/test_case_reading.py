@@ -17,7 +17,7 @@ def _reading(kind: dict[str, float], risk: dict[str, float], urgent: float = 0.0
 
 @pytest.mark.parametrize(
     ("other", "plainly_about_sharing"),
-    [(0.02, True), (0.1, True), (0.11, False), (0.5, False)],
+    [(0.02, True), (0.09, True), (0.1, False), (0.5, False)],
 )
 def test_a_message_read_plainly_as_about_sharing_is_never_declined(other, plainly_about_sharing):
     reading = _reading({"general": 1 - other, "other": other}, {"no": 1.0})

@@ -156,3 +156,17 @@ def test_a_short_form_of_a_name_the_documents_use_is_known(scope, question, unkn
     """A place or name shortened the way practitioners write it ("West Yorks", "Herts") is the
     documents' own name; a short form of nothing they name stays unknown."""
     assert scope.unknown_names(question) == unknown
+
+
+@pytest.mark.parametrize(("question", "schemes"), [
+    ("EY SENCO. Do I have to write down a decision not to share?", []),  # a role's initials, run together
+    ("CP SW here: how much can I tell the school?", []),
+    ("Does US HIPAA apply to our nursery?", ["HIPAA"]),  # the act itself is still a scheme's name
+    ("Does the Care Act 2014 change what I share about a parent?", ["Care Act 2014"]),
+    ("Is MARAC information confidential?", ["MARAC"]),
+])
+def test_a_run_of_initials_is_a_role_not_a_law_or_scheme(scope, question, schemes):
+    found = scope.scheme_names(question)
+    assert set(schemes) <= set(found) and not [n for n in found if " " in n and n.isupper()]
+    if not schemes:
+        assert found == []

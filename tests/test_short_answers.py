@@ -67,18 +67,6 @@ def test_what_each_line_presumes_names_real_lines_and_facts():
             assert fit.fits(answer_id, {fact: value})
 
 
-def test_the_line_for_a_case_stopped_on_a_question_is_a_real_line_about_that_question():
-    from assistant.answer.short_answers import load_case_fit
-    from assistant.decision.models import FACTS
-
-    fit = load_case_fit()
-    ids = {a.id for a in ANSWERS}
-    assert fit.stalls["legitimate_purpose"] == "legitimate-purpose-test"
-    assert set(fit.stalls) <= set(FACTS) and set(fit.stalls.values()) <= ids
-    line = next(a for a in ANSWERS if a.id == "legitimate-purpose-test")
-    assert "legitimate purpose" in line.line and fit.fits(line.id, {"significant_harm_risk": "no"})
-
-
 def test_a_line_presuming_a_risk_never_fits_a_case_stating_none():
     from assistant.answer.short_answers import load_case_fit
 

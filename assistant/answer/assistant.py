@@ -229,9 +229,6 @@ class Assistant:
                 # no risk of significant harm, early help with the family's consent
                 opening = self.guidance.opening_for(read, {**facts, "significant_harm_risk": "no"}, "significant_harm_risk",
                                                     citations)
-            if opening is None and not general and decision["outcome"] == "need_more_facts" and risk not in ("yes", "unsure"):
-                # stopped on a question, no worry read: how the guidance says to answer it, not the question alone
-                opening = self.guidance.opening_for_stall(decision["next_question"]["fact"], facts, citations)
             quoted = self.guidance.for_decision(read, facts, opening, citations, general)
             return "\n\n".join(p for p in (opening.text if opening else None, quoted) if p)
 
@@ -279,10 +276,11 @@ class Assistant:
             closest_hits = self.guidance.hits(read)  # searched once: judged near, then quoted as the closest
             near = reading_of.not_other(read.reading) and (self.scope.near_miss(topic, closest_hits[: self.settings.top_k])
                                                            or self.guidance.asked_like_a_line(read))
-            # a law or scheme the documents never name declines, unless a child is at risk; a bare
-            # acronym ("SALT") in a question stating a flowchart fact is more often a service's
-            # initials than a scheme's: answered as the closest guidance
-            schemes = [n for n in self._scheme_names(topic) if " " in n.strip() or not states_facts]
+            # a law or scheme the documents never name declines, unless a child is at risk; a bare acronym ("SALT",
+            # "EHCP") in a question stating a flowchart fact, or in a message read more as a case than not, is more
+            # often a service's or a plan's initials than a scheme's: answered as the closest guidance
+            described = states_facts or (read.reading is not None and read.reading.p("kind", "case") >= 0.5)
+            schemes = [n for n in self.scope.scheme_names(topic) if " " in n.strip() or not described]
             if not (safety or near) or (schemes and not at_risk):
                 return self._declined(text), "out_of_scope", {}
             # "the guidance doesn't answer this exactly" only where not read plainly as about sharing (rounds
@@ -293,8 +291,8 @@ class Assistant:
         if figure and not answers_with_a_number(quotes, text) and not at_risk:
             return self._declined(text), "out_of_scope", {}  # the passages are on topic, but hold no figure
         # a reviewed line may open even where a practitioner's initials are unknown to the documents
-        # ("EHA"); not for a figure, nor a law or scheme they never name (``_scheme_names``)
-        fits_a_line = not figure and not self._scheme_names(topic)
+        # ("EHA"); not for a figure, nor a law or scheme they never name (``Scope.scheme_names``)
+        fits_a_line = not figure and not self.scope.scheme_names(topic)
         # under the referral advice, no line that presumes no risk ("ask a person with parental responsibility")
         risk = {"significant_harm_risk": "yes"} if harm and not read.urgent else None
         opening = self.guidance.opening(read, citations, hits, facts=risk, asked=True) if fits_a_line else None
@@ -329,12 +327,6 @@ class Assistant:
         one about a law, scheme or body the documents never name ("the National Data Opt-out") is
         not a claim the myth-busting guides judge, however close its words: neither gets a verdict."""
         return not asks_for_a_number(text) and not self.scope.unknown_names(topic)
-
-    def _scheme_names(self, topic: str) -> list[str]:
-        """Names the documents never use that look like a law, scheme or body: several words
-        ("Care Act 2014") or an acronym of four letters or more ("MARAC"). Not a role's initials
-        ("TA", "DSL", "PC") nor a single place or product name ("Leeds", "Snapchat")."""
-        return [n for n in self.scope.unknown_names(topic) if " " in n.strip() or (n.isupper() and len(n) > 3)]
 
     def _declined(self, text: str) -> str:  # the decline, with what would answer it when its topic is one we know
         return self._declined_as(self.outside.pointer(text))

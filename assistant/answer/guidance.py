@@ -230,14 +230,6 @@ class Guidance:
             return None
         return self._opening_of(found[0][1], citations)
 
-    def opening_for_stall(self, fact: str, facts: dict[str, str], citations: Citations) -> Opening | None:
-        """The line for a case the flowchart stops on the question of ``fact`` (``short_answer_facts.yaml``,
-        ``stalls``: how to answer it), when nothing the case states contradicts it; or None."""
-        fit = load_case_fit()
-        answer_id = fit.stalls.get(fact)
-        found = [a for a in (self.short.answers if self.short is not None else ()) if a.id == answer_id]
-        return self._opening_of(found[0], citations) if found and fit.fits(answer_id, facts) else None
-
     def _opening_of(self, answer, citations: Citations) -> Opening | None:
         quotes = [q for q in (self._quote_of(ref.doc_id, ref.quote, citations) for ref in answer.quotes) if q]
         if len(quotes) < 2:

@@ -90,19 +90,16 @@ class _FactsFile(Strict):
     presumes: dict[str, dict[str, tuple[_Value, ...]]]
     opens: dict[str, dict[_Value, str]] = Field(default_factory=dict)
     scopes: dict[Literal["amount", "recipient"], str] = Field(default_factory=dict)
-    stalls: dict[str, str] = Field(default_factory=dict)
 
 
 class CaseFit(Strict):
     """What each short answer presumes of a case (short answer id -> fact -> the values it fits),
-    the line that opens a case by what it states (fact -> value -> short answer id), the line
-    for a case asking how much to share or whether this person should have it (scope -> id), and
-    the line for a case the flowchart stops on a question of (fact -> id)."""
+    the line that opens a case by what it states (fact -> value -> short answer id), and the line
+    for a case asking how much to share or whether this person should have it (scope -> id)."""
 
     presumes: dict[str, dict[str, frozenset[str]]]
     opens: dict[str, dict[str, str]]
     scopes: dict[str, str] = Field(default_factory=dict)
-    stalls: dict[str, str] = Field(default_factory=dict)
 
     def fits(self, answer_id: str, facts: dict[str, str] | None) -> bool:
         """True unless a fact of the case contradicts what the line presumes."""
@@ -120,15 +117,13 @@ def load_case_fit(path: Path = CASE_FIT_FILE) -> CaseFit:
     named = [(answer_id, set(facts)) for answer_id, facts in data.presumes.items()]
     named += [(answer_id, {fact}) for fact, by_value in data.opens.items() for answer_id in by_value.values()]
     named += [(answer_id, set()) for answer_id in data.scopes.values()]
-    named += [(answer_id, {fact}) for fact, answer_id in data.stalls.items()]
     for answer_id, facts in named:
         if answer_id not in ids:
             raise CorpusError(f"{path.name}: {answer_id!r} is not a short answer")
         if facts - set(FACTS):
             raise CorpusError(f"{path.name}: {answer_id}: {sorted(facts - set(FACTS))} not flowchart facts")
     presumes = {a: {f: frozenset(v) for f, v in facts.items()} for a, facts in data.presumes.items()}
-    return CaseFit(presumes=presumes, opens={f: dict(v) for f, v in data.opens.items()}, scopes=dict(data.scopes),
-                   stalls=dict(data.stalls))
+    return CaseFit(presumes=presumes, opens={f: dict(v) for f, v in data.opens.items()}, scopes=dict(data.scopes))
 
 
 class ShortAnswers:

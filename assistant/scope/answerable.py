@@ -192,6 +192,13 @@ class Scope:
                 names.append(word)
         return [n for n in dict.fromkeys(names) if not self._is_known(n)]
 
+    def scheme_names(self, question: str) -> list[str]:
+        """Names the documents never use that look like a law, scheme or body: several words
+        ("Care Act 2014") or an acronym of four letters or more ("MARAC"). Not a role's initials
+        ("TA", "DSL", "PC", nor a run of them: "EY SENCO" declined three round 51 messages, "US HIPAA"
+        is still "HIPAA") nor a single place or product name ("Leeds", "Snapchat")."""
+        return [n for n in self.unknown_names(question) if (not _initials(n) if " " in n.strip() else n.isupper() and len(n) > 3)]
+
     def near_miss(self, question: str, hits) -> bool:
         """Just short of ``in_scope`` (within NEAR_MISS of a threshold) and naming nothing the
         documents never name: the guidance is close, so a question that reads as about sharing
@@ -213,3 +220,8 @@ class Scope:
         (each cosine threshold lowered by ``slack``)."""
         t = self.thresholds
         return dense >= t.dense_alone - slack or (dense >= t.dense_with_keywords - slack and joint >= t.bm25_with_dense)
+
+
+def _initials(name: str) -> bool:
+    """Every word a short all-capitals initialism ("EY SENCO", "CP SW"): a role's, not a scheme's name."""
+    return all(word.isupper() and len(word) <= 5 for word in name.split())

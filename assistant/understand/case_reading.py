@@ -42,13 +42,12 @@ RISK_SURE_P = 0.8  # ... so plainly that it outweighs the rules' "unsure"
 # Harm read in a message neither plainly a case nor a general question: the referral advice first (0.8 before the ninth
 # examples file; rounds 1-19: 0.65 reads 9 of 15 needing "share" or urgent, 0.8: 6; 9 of 571 others, none "do not share").
 HARM_READ_P = 0.65
-# ... not where the rules read harm the reader reads plainly as none (NO_RISK_P) in a message hardly a case: on rounds
-# 1-20 that sets aside 26 principles, 7 questions, 6 out of scope; the two needing "share" read 0.36 and 0.45 a case.
-NOT_A_CASE_P = 0.25
+# ... not where the rules read harm the reader reads plainly as none (NO_RISK_P) in a message hardly a case (rounds
+NOT_A_CASE_P = 0.25  # 1-20: sets aside 26 principles, 7 questions, 6 out of scope; the 2 needing "share" read 0.36, 0.45)
 CONSENT_P = 0.8  # the case states consent given, refused, not asked or unsafe to ask
 GENERAL_P = 0.8  # a general question, not a statement: nothing to say "Yes" to
 POSSIBLE_WORRY_P = 0.4  # risk yes + unsure: a possible risk to a child, never declined
-SHARING_OTHER_P = 0.1  # a general question about sharing: at most this likely to be about something else
+SHARING_OTHER_P = 0.09  # a general question about sharing: at most this likely to be about something else
 ASKER_P = 0.7  # who asks for, or would receive, the information: without a need to know
 NO_NEED_WORRY_P = 0.5  # ... no possible risk learned where no need to know is read this likely (rounds 1-21: 4 curious askers)
 DOUBTFUL_P = 0.5  # ... or doubtful, read more readily: missing it can hand a child's whereabouts to a risk
@@ -145,11 +144,11 @@ def about_sharing(reading: Reading | None) -> bool:
 
 
 def asks_about_sharing(reading: Reading | None) -> bool:
-    """Read as plainly about sharing information (a question, a statement or a case; at most a 1 in
-    10 chance of being about something else): the guidance exists to answer it, so it gets the
-    closest guidance rather than a decline. On the graded rounds 1-8, none of the 89 out-of-scope
-    questions reads this plainly (1 of the 57 shipped ones), while five safeguarding questions the
-    rounds saw declined do."""
+    """Read as plainly about sharing information (a question, a statement or a case; at most a 9 in
+    100 chance of being about something else): the guidance exists to answer it, so it gets the
+    closest guidance rather than a decline. On rounds 1-50, 5 of 527 out-of-scope questions read this
+    plainly and 2,311 in-scope messages; of the 22 read between 0.09 and 0.1 none is declined without it
+    (0.1 until the domain embedder trained on round 51's session's lines read the Channel panel at 0.1)."""
     return reading is not None and reading.p("kind", "other") <= SHARING_OTHER_P
 
 
@@ -278,9 +277,10 @@ def case_facts(rules_facts: dict[str, str], reading: Reading | None, urgent: boo
             learned["significant_harm_risk"] = "unsure"  # a possible risk: talk to the safeguarding lead today
         elif reading.p("risk", "no") >= NO_HARM_P and reading.p("risk", "yes") < NO_HARM_YES_P and "consent" not in stated:
             learned.update(service_purpose(reading))  # early help from a service: consent decides
-    elif stated["significant_harm_risk"] == "unsure" and (reading.p("risk", "yes") >= RISK_SURE_P or urgent):
-        del stated["significant_harm_risk"]  # the rules heard a worry; read whole, the case states harm
-        learned["significant_harm_risk"] = "yes"
+    elif stated["significant_harm_risk"] != "yes" and (reading.p("risk", "yes") >= RISK_SURE_P or urgent) and (
+            stated["significant_harm_risk"] == "unsure" or urgent):  # a worry heard, or "no" ("she's safe in her room
+        del stated["significant_harm_risk"]  # now"), where the case read whole states harm, or a child is in danger now:
+        learned["significant_harm_risk"] = "yes"  # never "do not share" under the urgent banner (round 51's CSE)
     if "identifiable" not in stated and reading.p("kind", "case") >= CASE_AT_RISK_P:
         learned["identifiable"] = "yes"  # a described case is about someone in particular
     consent = reading.label("consent", CONSENT_P)
