@@ -109,7 +109,7 @@ def test_general_question_shows_the_answer_then_its_citations(app):
 
 
 def test_a_myth_shows_its_verdict_first(app):
-    ask(app, "Is consent always needed to share personal information?")
+    ask(app, "You always need consent to share personal information, don't you?")
     turn = app.session_state["turns"][-1]
     assert turn["mode"] == "myth" and turn["myth"]["verdict"] == "myth"
     first = app.chat_message[1].markdown[0].value

@@ -315,3 +315,16 @@ def test_a_question_read_as_about_something_else_but_asked_as_a_reviewed_line_is
                               "Is there anything I can do about it?").to_dict()
     assert result["mode"] != "out_of_scope"
     assert "escalation" in result["answer"].split("\n")[0] and quoted(result) >= 2
+
+
+def test_a_question_asking_for_an_age_opens_with_the_line_stating_it(assistant):
+    """"At what age can a child consent?" asks for a figure: the line that states one opens it (the
+    figure guard once barred every line, and 27 such questions in rounds 1-51 opened "The guidance
+    covers this under ..."); an age the documents never give is still declined, not given that line."""
+    result = assistant.answer("Welfare officer at a climbing wall. Our juniors are 10 to 17. At what age can one of "
+                              "them decide for themselves whether we pass their info on?").to_dict()
+    assert result["mode"] == "answer"
+    assert result["answer"].startswith("**The law sets no age for a child's consent")
+    assert quoted(result) >= 2
+    declined = assistant.answer("At what age can a child be left home alone legally?").to_dict()
+    assert declined["mode"] == "out_of_scope" and "consent" not in declined["answer"].split("\n")[0]

@@ -290,13 +290,13 @@ class Assistant:
         figure = asks_for_a_number(text) and not case_question.how_much(read.reading)  # "how much do I send?" is no figure
         if figure and not answers_with_a_number(quotes, text) and not at_risk:
             return self._declined(text), "out_of_scope", {}  # the passages are on topic, but hold no figure
-        # a reviewed line may open even where a practitioner's initials are unknown to the documents
-        # ("EHA"); not for a figure, nor a law or scheme they never name (``Scope.scheme_names``)
-        fits_a_line = not figure and not self.scope.scheme_names(topic)
+        # a reviewed line may open even where a practitioner's initials are unknown to the documents ("EHA"); for a
+        # figure only a line stating one; never for a law or scheme they never name (``Scope.scheme_names``)
+        fits_a_line = not self.scope.scheme_names(topic)
         # under the referral advice, no line that presumes no risk ("ask a person with parental responsibility")
         risk = {"significant_harm_risk": "yes"} if harm and not read.urgent else None
-        opening = self.guidance.opening(read, citations, hits, facts=risk, asked=True) if fits_a_line else None
-        if opening is None and risk is not None and fits_a_line:  # else the line a stated risk keys, when loosely near
+        opening = self.guidance.opening(read, citations, hits, facts=risk, asked=True, figure=figure) if fits_a_line else None
+        if opening is None and risk is not None and fits_a_line and not figure:  # else the line a stated risk keys
             opening = self.guidance.opening_for(read, risk, "significant_harm_risk", citations)
         if opening is not None:
             closest = False  # a reviewed short answer fits, its quotes among the passages: the guidance does answer it

@@ -7,6 +7,7 @@ answer's line is our wording, so it is shown only with its own verbatim quotes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -31,6 +32,7 @@ MIN_SIMILARITY = 0.6  # ... and is this close to one of its wordings (python -m 
 # wordings, on the held-out tenth of wordings (117), at MIN_SIMILARITY: 0.7 / 0.06 gave precision
 # 0.609, coverage 0.590; 0.6 / 0.08 gives 0.635 and 0.632 (0.6 / 0.06: 0.613, 0.641).
 HIGH_SIMILARITY = 0.6
+_FIGURE = re.compile(r"\d")  # a line that states a figure (an age, a number of days)
 HIGH_MARGIN = 0.08
 # A question answered from the passages (no case walked through the flowchart) takes a line, with
 # retrieval's agreement, at this nearness: on rounds 1-27, 0.55 instead of 0.6 gives a reviewed line
@@ -144,7 +146,7 @@ class Guidance:
 
     # ---------------------------------------------------------------- short answers
     def opening(self, read: Read, citations: Citations, hits=None, facts: dict[str, str] | None = None,
-                asked: bool = False) -> Opening | None:
+                asked: bool = False, figure: bool = False) -> Opening | None:
         """The short answer for the question, as an opening line citing its quotes, or None.
 
         Two signals must agree: retrieval (one of the line's quotes lies in one of the best
@@ -155,17 +157,21 @@ class Guidance:
         When no line fits the words, the line for who asks (``keyed_opening``), if one is read.
         ``facts``: what the case states (told, or read by the learned reader); a line that presumes
         otherwise (``short_answer_facts.yaml``) never opens it. ``asked``: a question answered from the
-        passages, not a case on the flowchart's route (ASKED_MIN_SIMILARITY)."""
-        return self._worded(read, citations, hits, facts, asked) or self.keyed_opening(read, citations, facts, worded=False)
+        passages, not a case on the flowchart's route (ASKED_MIN_SIMILARITY). ``figure``: the question asks for a
+        figure ("at what age can a child consent?"): only a line stating one, never the line for who asks (the
+        five rounds' age-of-consent questions had no line while the figure guard barred every line)."""
+        worded = self._worded(read, citations, hits, facts, asked, figure)
+        return worded if worded is not None or figure else self.keyed_opening(read, citations, facts, worded=False)
 
     def _worded(self, read: Read, citations: Citations, hits=None, facts: dict[str, str] | None = None,
-                asked: bool = False) -> Opening | None:
+                asked: bool = False, figure: bool = False) -> Opening | None:
         """The short answer whose wordings and quotes fit the question (``opening``), or None."""
         if self.short is None:
             return None
         hits = (hits if hits is not None else self.hits(read))[:OPENING_PASSAGES]
         sims = self.short.similarities(read.vector).copy()
-        sims[[i for i, a in enumerate(self.short.answers) if not load_case_fit().fits(a.id, facts)]] = -1.0
+        sims[[i for i, a in enumerate(self.short.answers) if not load_case_fit().fits(a.id, facts)
+               or (figure and not _FIGURE.search(a.line))]] = -1.0
         agreeing = [i for i, spans in enumerate(self._spans())
                     if any(doc == h.passage.doc_id and h.passage.start <= start < h.passage.end
                            for doc, start, _ in spans for h in hits)]
