@@ -271,6 +271,7 @@ class Assistant:
         safety = (at_risk or self.outside.about_safety(text) or reading_of.about_sharing(read.reading)
                   or plainly_sharing or reading_of.possible_risk(read.reading) or states_facts)
         hits = self.guidance.in_scope_hits(read) if scope_hits is ... else scope_hits
+        named = self.scope.scheme_names(topic)  # laws, schemes or bodies the documents never name: looked up once
         closest = False
         if hits is None:
             closest_hits = self.guidance.hits(read)  # searched once: judged near, then quoted as the closest
@@ -279,8 +280,8 @@ class Assistant:
             # a law or scheme the documents never name declines, unless a child is at risk; a bare acronym ("SALT",
             # "EHCP") in a question stating a flowchart fact, or in a message read more as a case than not, is more
             # often a service's or a plan's initials than a scheme's: answered as the closest guidance
-            described = states_facts or (read.reading is not None and read.reading.p("kind", "case") >= 0.5)
-            schemes = [n for n in self.scope.scheme_names(topic) if " " in n.strip() or not described]
+            described = states_facts or (read.reading is not None and read.reading.p("kind", "case") >= reading_of.CASE_AT_RISK_P)
+            schemes = [n for n in named if " " in n.strip() or not described]
             if not (safety or near) or (schemes and not at_risk):
                 return self._declined(text), "out_of_scope", {}
             # "the guidance doesn't answer this exactly" only where not read plainly as about sharing (rounds
@@ -292,7 +293,7 @@ class Assistant:
             return self._declined(text), "out_of_scope", {}  # the passages are on topic, but hold no figure
         # a reviewed line may open even where a practitioner's initials are unknown to the documents ("EHA"); for a
         # figure only a line stating one; never for a law or scheme they never name (``Scope.scheme_names``)
-        fits_a_line = not self.scope.scheme_names(topic)
+        fits_a_line = not named
         # under the referral advice, no line that presumes no risk ("ask a person with parental responsibility")
         risk = {"significant_harm_risk": "yes"} if harm and not read.urgent else None
         opening = self.guidance.opening(read, citations, hits, facts=risk, asked=True, figure=figure) if fits_a_line else None

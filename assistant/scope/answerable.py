@@ -195,7 +195,7 @@ class Scope:
     def scheme_names(self, question: str) -> list[str]:
         """Names the documents never use that look like a law, scheme or body: several words
         ("Care Act 2014") or an acronym of four letters or more ("MARAC"). Not a role's initials
-        ("TA", "DSL", "PC", nor a run of them: "EY SENCO" declined three round 51 messages, "US HIPAA"
+        ("TA", "DSL", "PC", nor a run of them: "EY SENCO" declined two round 51 questions, "US HIPAA"
         is still "HIPAA") nor a single place or product name ("Leeds", "Snapchat")."""
         return [n for n in self.unknown_names(question) if (not _initials(n) if " " in n.strip() else n.isupper() and len(n) > 3)]
 
