@@ -145,10 +145,11 @@ def _quotes(args) -> int:
 
 
 def _statements(args) -> int:
-    from eval.statements import ASKS_OUT, OUT, RISK_OUT, write, write_asks, write_risks
+    from eval.statements import ASKS_OUT, OUT, RISK_OUT, URGENT_OUT, write, write_asks, write_risks, write_urgencies
 
     print(f"wrote {write(through=args.through)} statements to {OUT}")
     print(f"wrote {write_risks(through=args.through)} messages' risks to {RISK_OUT}")
+    print(f"wrote {write_urgencies(through=args.through)} messages' urgency to {URGENT_OUT}")
     print(f"wrote {write_asks(through=args.through)} questions' and statements' short answers to {ASKS_OUT}")
     return 0
 
@@ -206,7 +207,7 @@ def main(argv=None) -> int:
     xe.add_argument("--cache", type=Path, default=None, help="folder for the trained model (default: the model cache)")
     xe.add_argument("--no-progress", action="store_true")
     xe.set_defaults(func=_cross_encoder)
-    st = sub.add_parser("statements", help="the stance and risk heads' examples and the short answers' questions from the graded rounds")
+    st = sub.add_parser("statements", help="the stance, risk and urgency heads' examples and the short answers' questions from the graded rounds")
     st.add_argument("--through", type=int, default=None, help="only rounds 1 to N (default: every graded round)")
     st.set_defaults(func=_statements)
     qt = sub.add_parser("quotes", help="how often the quoted sentences hold the expected phrases, by weight of meaning")

@@ -112,6 +112,16 @@ def test_a_file_of_statements_labels_the_stance_only(tmp_path):
         read_examples(bad)
 
 
+def test_the_rounds_urgency_file_is_every_graded_message_as_its_writer_marked_it(tmp_path):
+    from eval.statements import URGENT_OUT, urgencies, write_urgencies
+
+    rows = urgencies()
+    assert [e.labels for e in read_examples(URGENT_OUT)] == [{"urgent": "yes" if r["urgent"] else "no"} for r in rows]
+    assert write_urgencies(tmp_path / "u.yaml") == len(rows)
+    assert (tmp_path / "u.yaml").read_text(encoding="utf-8") == URGENT_OUT.read_text(encoding="utf-8")
+    assert {r["urgent"] for r in rows} == {True, False}  # both kinds, so the head learns the line between them
+
+
 def test_the_rounds_risk_file_is_the_graded_rounds_messages_as_their_writers_expected(tmp_path):
     from eval.statements import RISK_OUT, risk_label, risks, write_risks
 

@@ -124,7 +124,10 @@ class Assistant:
                   or reading_of.urgent_now(reading, stated.get("significant_harm_risk"), says_now(text), disclosed_now(text)))
         banner = urgent_banner(citations, rule == SECRECY_RULE) if urgent else None
         read = Read(text, topic, corrected, vector, reading, urgent)
-        declined = self.outside.declined_topic(text)
+        # a topic the documents cannot answer (another nation's law) gives way to a child read at risk in a case: the
+        # place named ("a train ticket to Cardiff") is where the risk is, not the law asked about (rounds 1-53: 1 of 157)
+        at_risk_case = reading_of.states_a_case_at_risk(reading, stated.get("significant_harm_risk"))
+        declined = None if at_risk_case else self.outside.declined_topic(text)
         scope_hits = ...  # the in-scope passages, once looked up (None: the guidance does not answer it)
         if declined is None and open_decision is None and reading_of.is_other(reading) and not reading_of.is_other(reading, sure=True):
             scope_hits = self.guidance.in_scope_hits(read)
@@ -137,7 +140,7 @@ class Assistant:
             result = self._declined_as(declined), "out_of_scope", {}
         elif ((wants_decision(text) and not reading_of.is_statement(reading)) or open_decision is not None
               or reading_of.is_case(reading) or case_question.requested_without_need(reading, urgent)
-              or reading_of.states_a_case_at_risk(reading, stated.get("significant_harm_risk"))
+              or at_risk_case
               or reading_of.urgent_case(reading, urgent)):
             # a statement of belief written like a case ("no need to ring MASH, school will have"): its verdict
             in_a_case = open_decision is None and not urgent and statement_in_a_case(reading)
