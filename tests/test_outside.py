@@ -35,6 +35,8 @@ def test_questions_the_documents_answer_are_not_declined_by_topic(question):
     "what do I do if a child discloses abuse?",
     "One of my cadets (15) told me he's just been diagnosed with epilepsy. How do I pass that on to the camp medics?",
     "a 13yo at the club told me something about home, what now",  # a child named by age, not by a word
+    "When I decide something isn't worth passing on, do I need to write anything down?",  # recording
+    "Is recording my reasons really necessary if I don't share?",
 ])
 def test_a_childs_safety_is_never_declined(question):
     assert OUTSIDE.about_safety(question)

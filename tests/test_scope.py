@@ -164,6 +164,8 @@ def test_a_short_form_of_a_name_the_documents_use_is_known(scope, question, unkn
     ("Does US HIPAA apply to our nursery?", ["HIPAA"]),  # the act itself is still a scheme's name
     ("Does the Care Act 2014 change what I share about a parent?", ["Care Act 2014"]),
     ("Is MARAC information confidential?", ["MARAC"]),
+    ("When I decide something ISN'T worth passing on, do I write it down?", []),  # emphasis, not a name
+    ("We DON'T tell parents, do we?", []),
 ])
 def test_a_run_of_initials_is_a_role_not_a_law_or_scheme(scope, question, schemes):
     found = scope.scheme_names(question)

@@ -40,6 +40,8 @@ _SENTENCE_END = re.compile(r"[.?!:;—–-]\s*$")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _LEADING = re.compile(r"^(?:(?:does|do|did|is|are|what|how|why|when|where|which|who|can|could|should|under|in|the|a|an)\s+)+", re.IGNORECASE)
 _PRONOUN_FORMS = re.compile(r"^(?:i|i'm|i’m|i've|i’ve|i'd|i’d|i'll|i’ll|ok|okay)$", re.IGNORECASE)
+# a contraction in capitals is emphasis, never a name ("something ISN'T worth passing on": round 53 declined it)
+_CONTRACTION = re.compile(r"^[a-z]+(?:n['’]t|['’](?:re|ll|ve|d|m))$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -188,7 +190,7 @@ class Scope:
             sentence_start = _at_sentence_start(question, match.start())
             acronym = len(word) >= 2 and word.isupper()
             capitalised = word[:1].isupper() and not sentence_start
-            if (acronym or capitalised) and not _PRONOUN_FORMS.match(word) and len(word) > 1:
+            if (acronym or capitalised) and not _PRONOUN_FORMS.match(word) and not _CONTRACTION.match(word) and len(word) > 1:
                 names.append(word)
         return [n for n in dict.fromkeys(names) if not self._is_known(n)]
 
