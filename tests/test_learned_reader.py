@@ -152,3 +152,24 @@ def test_the_statements_file_is_the_graded_rounds_statements(tmp_path):
     assert [e.labels["stance"] for e in read_examples(OUT)] == [r["stance"] for r in statements()]
     assert write(tmp_path / "x.yaml") == len(statements())
     assert (tmp_path / "x.yaml").read_text(encoding="utf-8") == OUT.read_text(encoding="utf-8")
+
+
+def test_a_risk_raised_by_the_nearest_examples_says_so_and_its_lead_goes_through_the_safeguarding_lead():
+    from assistant.messages import section, text as msg
+    from assistant.ingest.documents import load_documents
+    from assistant.understand.learned import Reading
+    from assistant.verbatim import find_span
+
+    rows = sum(len(classes) for classes in HEADS.values())
+    vector = np.array([1.0, 0.0, 0.0, 0.0], dtype=np.float32)
+    risky = np.array([[1.0, 0.0, 0.0, 0.0, 1.0]], dtype=np.float32)  # the one labelled example: this message, "yes"
+    reading = LearnedReader(np.zeros((rows, 5), dtype=np.float32), risky).read(vector)
+    assert reading.p("risk", "yes") == pytest.approx(1.0)
+    assert reading.risk_from_neighbours(0.6)  # read alone, a third: the neighbours raised it
+    assert not LearnedReader(np.zeros((rows, 5), dtype=np.float32)).read(vector).risk_from_neighbours(0.6)
+    assert not Reading({"risk": {"yes": 0.9, "unsure": 0.1, "no": 0.0}}).risk_from_neighbours(0.6)
+    assert "safeguarding lead" in msg("risk_first", "likely") and "refer yourself" in msg("risk_first", "likely")
+    docs = {doc.id: doc for doc in load_documents(DATA_DIR.parent.parent / "corpus")}
+    for level in ("yes", "unsure", "likely", "known"):
+        for ref in section("risk_first", "citations", level):
+            assert find_span(docs[ref["doc_id"]].text, ref["quote"]) is not None, (level, ref["quote"])

@@ -211,6 +211,8 @@ class Assistant:
 
         def risk_first() -> str | None:  # anything new about a child already known goes to social care
             level = "known" if known else ("unsure" if asked_only else risk)
+            if level == "yes" and "significant_harm_risk" in learned and read.reading.risk_from_neighbours(reading_of.RISK_P):
+                level = "likely"  # read only from the nearest examples: through the safeguarding lead today
             return self._risk_first(level, citations) if risk in ("yes", "unsure") and not read.urgent else None
 
         keyed: list = []  # the short answer for who asks, shown after the referral advice when read

@@ -134,6 +134,12 @@ class Reading:
     def p(self, head: str, label: str) -> float:
         return self.probabilities.get(head, {}).get(label, 0.0)
 
+    def risk_from_neighbours(self, threshold: float) -> bool:
+        """The risk head's "yes" was raised by the nearest labelled examples: read alone, the message's linear
+        reading is below ``threshold``. Such a risk is often a worry for the safeguarding lead."""
+        linear = self.probabilities.get("risk_linear")
+        return linear is not None and linear["yes"] < threshold
+
     def label(self, head: str, threshold: float) -> str | None:
         """The most probable class of ``head`` when it reaches ``threshold``, else None."""
         scores = self.probabilities.get(head)
@@ -217,6 +223,7 @@ class LearnedReader:
             probabilities[head] = {label: float(x) for label, x in zip(classes, p)}
         near = self._neighbours_risk(v)
         if near is not None and near > probabilities["risk"]["yes"]:
+            probabilities["risk_linear"] = dict(probabilities["risk"])  # as read alone (``Reading.risk_from_neighbours``)
             rest = 1.0 - probabilities["risk"]["yes"]
             scale = (1.0 - near) / rest if rest > 0 else 0.0
             probabilities["risk"] = {label: (near if label == "yes" else p * scale)
