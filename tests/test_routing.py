@@ -256,6 +256,7 @@ def test_not_follow_up(text: str) -> None:
         ("A 13-year-old says mum is on the kitchen floor not waking up.", "harm_in_progress"),  # unconscious, in other words
         ("The baby's dad is unresponsive on the sofa and she can't wake him.", "harm_in_progress"),
         ("Her dad says he's going to hurt her.", "threat_of_harm"),
+        ("He said 'if she stops me seeing them I'll finish her and the kids and then me'.", "threat_of_harm"),  # kill, in other words
         ("A boy has just told me his uncle touched him.", "fresh_disclosure"),
         ("My pupil won't go home.", "cannot_go_home"),
         ("The 12-year-old is still missing.", "missing"),
@@ -430,3 +431,8 @@ def test_the_words_of_a_fresh_disclosure_are_read_whatever_harm_it_names(text, d
     from assistant.understand.urgency import disclosed_now
 
     assert disclosed_now(text) is disclosed
+
+
+def test_finishing_a_task_is_no_threat() -> None:
+    assert urgent_reason("Dad said he'll finish the kids' bedroom this weekend.") is None
+    assert urgent_reason("Mum said she will end them with the counsellor next week.") is None
