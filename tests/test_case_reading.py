@@ -311,3 +311,14 @@ def test_a_person_of_concern_read_as_without_a_need_to_know_keeps_the_worry_wher
         return reading_of.case_facts({}, reading, urgent=False)[1].get("significant_harm_risk")
     assert worry({"recipient": 0.41, "whether": 0.34, "how": 0.25}) == "unsure"
     assert worry({"recipient": 0.9, "whether": 0.1}) is None  # a curious colleague asking: their question, not a worry
+
+
+def test_a_risk_stated_and_a_request_from_someone_who_may_be_it_waits_for_advice():
+    # a father demanding his son's new address after the mother fled abuse (round 55): the risk is stated, the asker
+    # read doubtful though not plainly: the referral advice first, and nothing to him until advice is taken
+    reading = _asked({"doubtful": 0.62, "family": 0.2, "agency": 0.18}, risk_yes=0.5, unsure=0.2)
+    reading = Reading({**reading.probabilities, "asks": {"recipient": 0.54, "whether": 0.46}})
+    stated, learned = reading_of.case_facts({"significant_harm_risk": "yes"}, reading, urgent=False)
+    assert learned.get("legitimate_purpose") == "unsure"
+    unasked = Reading({**reading.probabilities, "asks": {"recipient": 0.3, "whether": 0.7}})  # nobody asks for it
+    assert "legitimate_purpose" not in reading_of.case_facts({"significant_harm_risk": "yes"}, unasked, urgent=False)[1]

@@ -288,8 +288,8 @@ def case_facts(rules_facts: dict[str, str], reading: Reading | None, urgent: boo
         learned.update({"seeking_consent_unsafe": "yes"} if urgent else _CONSENT_FACTS.get(consent or "", {}))
     if "legitimate_purpose" not in stated and (stated.get("significant_harm_risk") != "yes" or managed(reading, urgent)):
         learned.update(asker_facts(reading, urgent, managed(reading, urgent)) or managed_purpose(reading, urgent))
-    elif "legitimate_purpose" not in stated and (who := asker(reading, urgent)) in ("doubtful", "no_need") \
-            and reading.p("asker", who) >= SURE_DOUBTFUL_P:
+    elif "legitimate_purpose" not in stated and (((who := asker(reading, urgent)) in ("doubtful", "no_need") and reading.p(
+            "asker", who) >= SURE_DOUBTFUL_P) or (reading.p("asker", "doubtful") >= DOUBTFUL_P and reading.p("asks", "recipient") >= 0.5)):
         # the risk is stated and the person asking may be it (an ex-partner after the children's new school),
         # or plainly has no need to know: the referral advice comes first; telling them anything waits for advice
         learned["legitimate_purpose"] = "unsure"
