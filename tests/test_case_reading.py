@@ -322,3 +322,12 @@ def test_a_risk_stated_and_a_request_from_someone_who_may_be_it_waits_for_advice
     assert learned.get("legitimate_purpose") == "unsure"
     unasked = Reading({**reading.probabilities, "asks": {"recipient": 0.3, "whether": 0.7}})  # nobody asks for it
     assert "legitimate_purpose" not in reading_of.case_facts({"significant_harm_risk": "yes"}, unasked, urgent=False)[1]
+
+
+def test_danger_now_read_alone_needs_the_urgency_head_fairly_sure():
+    # the head trained on the rounds reads serious but not immediate cases (a strangulation disclosed at a birth visit,
+    # an instructor messaging a 12-year-old) at 0.5-0.6, and danger now at 0.7 and more
+    def urgent(p: float, fresh: bool = False) -> bool:
+        return reading_of.urgent_now(_reading({"case": 1.0}, {"yes": 0.9, "unsure": 0.1}, urgent=p), fresh=fresh)
+    assert not urgent(0.55) and urgent(0.7)
+    assert urgent(0.55, fresh=True)  # words of now and plain harm lower the bar
