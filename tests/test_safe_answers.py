@@ -101,6 +101,14 @@ def test_a_question_the_documents_cannot_answer_is_declined_with_what_would(assi
     assert "adult safeguarding" in result["answer"]
 
 
+def test_a_question_read_firmly_as_about_something_else_is_declined_unless_asked_like_a_reviewed_line(assistant):
+    # passages that seem to match (a family, a notice, a baby) keep no question on eviction law in scope
+    assert assistant.answer("Can a private landlord evict a tenant without serving a section 21 notice?").mode == "out_of_scope"
+    asked = assistant.answer("new nursery manager here - can someone give me the 7 golden rules for info sharing in "
+                             "plain english? need to put them on the staffroom wall").to_dict()
+    assert asked["mode"] != "out_of_scope" and quoted(asked) >= 2
+
+
 def test_a_short_answer_opens_only_where_retrieval_agrees(assistant):
     result = assistant.answer("Do I have to record my decision if I decide not to share?").to_dict()
     opening = result["answer"].split("\n\n")[0]

@@ -24,7 +24,7 @@ from assistant.understand.unstated import presumed
 CASE_P = 0.7  # the message describes a particular case: walk the flowchart
 CASE_AT_RISK_P, AT_RISK_CASE_P = 0.5, 0.4  # ... or reads more as a case than not (a risk read: 0.4), and states a risk
 OTHER_P = 0.75  # not about sharing information about children at all (adult-only, HR, other nations)
-OTHER_SURE_P = 0.9  # ... so plainly that a passage that seems to match does not keep it in scope
+OTHER_SURE_P, OTHER_FIRM_P = 0.9, 0.8  # ... so plainly that a matching passage keeps nothing in scope (firmly: unless asked like a line)
 STATEMENT_P = 0.5  # plainly a statement of belief, not a report of a child in danger
 STATEMENT_SURE_P = 0.9  # ... so plainly that words asking for a decision do not make it a case
 NOT_NOW_P = 0.35  # hardly urgent, as the urgency reader (trained on the rounds too) reads it: a rule's urgency set aside
