@@ -85,6 +85,8 @@ POSITIVES = [
 # Ordinary practitioner questions: nothing in them identifies anyone.
 CLEAN = [
     "Can I tell the GP about a child's injury?",
+    "Our Explorer Scout district wants a report on how many concerns we had.",  # a section, not a name (round 53)
+    "The homework club runs Mon-Fri, 3.30 to 5.",  # days, not a name (round 56)
     "What does Working Together 2018 say?",
     "Does GDPR stop me sharing with Children's Social Care?",
     "Is the Data Protection Act 1998 still in force?",
