@@ -131,8 +131,7 @@ class Assistant:
         scope_hits = ...  # the in-scope passages, once looked up (None: the guidance does not answer it)
         if declined is None and open_decision is None and reading_of.is_other(reading) and not reading_of.is_other(reading, sure=True):
             scope_hits = self.guidance.in_scope_hits(read)
-        # read firmly as about something else (OTHER_FIRM_P; the kind head never trains on the rounds: on rounds 1-55, 22
-        # out-of-scope questions answered so, and 3 in scope, two of them asked like a line) declines unless asked like one
+        # read firmly as about something else (OTHER_FIRM_P; rounds 1-55: 17 more declined, none in scope): unless asked like a line
         firmly = reading_of.is_other(reading) and reading.p("kind", "other") >= reading_of.OTHER_FIRM_P
         if declined is None and open_decision is None and not self.outside.names_a_child_harmed(text) and (
                 reading_of.is_other(reading, sure=True) or (reading_of.is_other(reading) and (scope_hits is None or firmly)
