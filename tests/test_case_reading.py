@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.decision.engine import decide as walk
-from assistant.understand import case_reading as reading_of
+from assistant.understand import case_reading as reading_of, verdict_safety
 from assistant.understand.learned import Reading
 
 
@@ -165,13 +165,13 @@ def test_a_fresh_disclosure_of_plain_harm_is_danger_now_whatever_the_urgency_rea
 ])
 def test_a_what_or_how_question_after_its_context_gets_no_verdict(text):
     general = _reading({"case": 0.3, "general": 0.4, "claim": 0.3}, {"no": 1.0})
-    assert reading_of.no_is_unsafe(text, restricts=True, flipped=False, reading=general)
-    assert reading_of.yes_is_unsafe(text, "consent is not always needed", general)
+    assert verdict_safety.no_is_unsafe(text, restricts=True, flipped=False, reading=general)
+    assert verdict_safety.yes_is_unsafe(text, "consent is not always needed", general)
 
 
 def test_a_yes_or_no_statement_with_a_what_clause_inside_still_can_get_a_verdict():
     claim = _reading({"claim": 0.9, "general": 0.1}, {"no": 1.0})
-    assert not reading_of.no_is_unsafe("I can never share what a child tells me without consent", restricts=True,
+    assert not verdict_safety.no_is_unsafe("I can never share what a child tells me without consent", restricts=True,
                                        flipped=False, reading=claim)
 
 

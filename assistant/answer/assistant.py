@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 
 from assistant.answer.compose import Citations, decision_answer, general_answer, marks, myth_answer, urgent_banner
 from assistant.answer.conversation import Conversation, Turn
+from assistant.answer.declining import declined_as, declined_topic
 from assistant.answer.guidance import Guidance, Read
 from assistant.answer.runtime import load_retriever
 from assistant.answer.short_answers import ShortAnswers
@@ -124,22 +125,10 @@ class Assistant:
                   or reading_of.urgent_now(reading, stated.get("significant_harm_risk"), says_now(text), disclosed_now(text)))
         banner = urgent_banner(citations, rule == SECRECY_RULE) if urgent else None
         read = Read(text, topic, corrected, vector, reading, urgent)
-        # a topic the documents cannot answer (another nation's law) gives way to a child read at risk in a case: the
-        # place named ("a train ticket to Cardiff") is where the risk is, not the law asked about (rounds 1-53: 1 of 157)
         at_risk_case = reading_of.states_a_case_at_risk(reading, stated.get("significant_harm_risk"))
-        declined = None if at_risk_case else self.outside.declined_topic(text)
-        scope_hits = ...  # the in-scope passages, once looked up (None: the guidance does not answer it)
-        if declined is None and open_decision is None and reading_of.is_other(reading) and not reading_of.is_other(reading, sure=True):
-            scope_hits = self.guidance.in_scope_hits(read)
-        # read firmly as about something else (OTHER_FIRM_P; rounds 1-55: 17 more declined, none in scope): unless asked like a line
-        firmly = reading_of.is_other(reading) and reading.p("kind", "other") >= reading_of.OTHER_FIRM_P
-        if declined is None and open_decision is None and not self.outside.names_a_child_harmed(text) and (
-                reading_of.is_other(reading, sure=True) or (reading_of.is_other(reading) and (scope_hits is None or firmly)
-                                                            and not self.guidance.asked_like_a_line(read))):
-            # about something else (unless asked as a reviewed line is: "the seven golden rules for our INSET slot"):
-            declined = self.outside.pointer(text) or "other"  # say what would answer it
+        declined, scope_hits = declined_topic(read, at_risk_case, open_decision is not None, self.outside, self.guidance)
         if declined is not None and not urgent:
-            result = self._declined_as(declined), "out_of_scope", {}
+            result = declined_as(declined), "out_of_scope", {}
         elif ((wants_decision(text) and not reading_of.is_statement(reading)) or open_decision is not None
               or reading_of.is_case(reading) or case_question.requested_without_need(reading, urgent)
               or at_risk_case
@@ -337,11 +326,7 @@ class Assistant:
         return not asks_for_a_number(text) and not self.scope.unknown_names(topic)
 
     def _declined(self, text: str) -> str:  # the decline, with what would answer it when its topic is one we know
-        return self._declined_as(self.outside.pointer(text))
-
-    @staticmethod
-    def _declined_as(topic: str | None) -> str:
-        return msg("outside", topic) if topic in section("outside") else msg("out_of_scope")
+        return declined_as(self.outside.pointer(text))
 
 
 def _substance(facts: dict[str, str]) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from assistant.myths.matcher import MYTH_MARGIN, ClaimMatch
-from assistant.understand import case_reading as reading_of
+from assistant.understand import verdict_safety
 from assistant.understand.learned import Reading
 from assistant.understand.statement_form import broad_form, qualified_form, restrictive_form
 
@@ -51,15 +51,15 @@ def safe_verdict(text: str, candidates: list, reading: Reading | None):
     for n, match in enumerate(candidates):
         if _out_of_form(text, match):
             return None
-        if match.verdict == "true" and reading_of.denial_unreadable(text, match.claim.stance, match.polarity_flipped):
+        if match.verdict == "true" and verdict_safety.denial_unreadable(text, match.claim.stance, match.polarity_flipped):
             return None  # a "Yes" to a statement that may assert a negative myth: never
         if match.verdict == "true":
             claim_texts = _claim_texts(match)
-            if not reading_of.yes_is_unsafe(text, claim_texts, reading):
+            if not verdict_safety.yes_is_unsafe(text, claim_texts, reading):
                 return match
             if not restrictive_form(text, claim_texts):
                 return None  # unsafe for another reason (a what/how question): no verdict at all
-        elif not reading_of.no_is_unsafe(text, match.claim.stance == "restrict", match.polarity_flipped, reading):
+        elif not verdict_safety.no_is_unsafe(text, match.claim.stance == "restrict", match.polarity_flipped, reading):
             # after a "Yes" set aside, a myth as close as a rival may be ("someone else at risk" is not "will report")
             return match if n == 0 or (candidates[0].verdict == "true" and match.score >= candidates[0].score - MYTH_MARGIN) else None
         else:

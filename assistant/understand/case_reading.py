@@ -1,5 +1,5 @@
 """Weighing the rules and the learned readers: is this a described case, a general question or a
-statement; is a child in danger now; which facts does a case state; may a statement get a "Yes".
+statement; is a child in danger now; which facts does a case state.
 
 The rules (``facts``, ``urgency``, ``intent``) read what they were written for; the learned readers
 (``learned``) read the message whole. Neither decides alone, and the costs are not symmetric:
@@ -7,7 +7,6 @@ The rules (``facts``, ``urgency``, ``intent``) read what they were written for; 
   read nothing, except that a plainly stated harm outweighs the rules' "unsure" (missing a risk is
   the costly mistake);
 - a learned reading can add urgency or keep a question from being declined, never remove them;
-- a "Yes" verdict is withheld whenever it could be the inverse of the right one.
 The thresholds are probabilities of the learned readers; each says what it guards.
 
 May import: ``understand`` modules and the top-level modules.
@@ -15,10 +14,8 @@ May import: ``understand`` modules and the top-level modules.
 
 from __future__ import annotations
 
-import re
 from assistant.understand.case_question import about_recipient, asks_recipient, managed, managed_purpose, requested_without_need, service_help, service_purpose
 from assistant.understand.learned import Reading
-from assistant.understand.statement_form import restrictive_form, restrictive_rules
 from assistant.understand.unstated import presumed
 
 CASE_P = 0.7  # the message describes a particular case: walk the flowchart
@@ -50,20 +47,11 @@ POSSIBLE_WORRY_P = 0.4  # risk yes + unsure: a possible risk to a child, never d
 SHARING_OTHER_P = 0.09  # a general question about sharing: at most this likely to be about something else
 ASKER_P = 0.7  # who asks for, or would receive, the information: without a need to know
 NO_NEED_WORRY_P = 0.5  # ... no possible risk learned where no need to know is read this likely (rounds 1-21: 4 curious askers)
-DOUBTFUL_P = 0.5  # ... or doubtful, read more readily: missing it can hand a child's whereabouts to a risk
+DOUBTFUL_P, ASKS_RECIPIENT_P = 0.5, 0.5  # ... or doubtful, read more readily (missing it can hand a child's
+# whereabouts to a risk), and a risk stated: "purpose unsure" where the case asks about the recipient this likely
 SURE_DOUBTFUL_P = 0.9  # ... so plainly doubtful that there is no legitimate purpose in sharing with them
 URGENT_DOUBTFUL_P = 0.8  # a request from a doubtful asker is an emergency only when the urgency reader is this sure
 ABOUT_P = 0.5  # a statement about sharing, or a described case, more likely than not: never declined
-# A question asking what, how or who (in any sentence, as practitioners write after a sentence of
-# context: "a 16yo wants to tell me something. what should i say to her?"): nothing to say yes or no to.
-_ASKS_WHAT = re.compile(r"(?:^|[.!?;:,]\s+|\n)\W*(?:(?:so|and|but|ok|okay|then)\W+)?(?:what|which|who|whose|how|why|when|where)\b"
-                        r"|\bexplain\b|\bwhat (?:is|are|does|counts)\b|\b(?:what|how) (?:should|do|can|would|could) (?:i|we)\b")
-_CLAUSES = re.compile(r"\b(?:and|but|while|whereas|although|because)\b|[;,]")
-_PROHIBITIVE = re.compile(r"\b(?:stops?|stopping|prevents?|preventing|prohibit\w*|bans?|forbid\w*|barriers?|block\w*|"
-                          r"can.?t|cannot|can not|won.?t|must not|mustn.?t|not allowed|illegal|unlawful|breach\w*|"
-                          r"never|only|always|need\w*|requires?|have to|has to|in the way|get in trouble|sued|hindrance|obstacle|"
-                          r"keep (?:it|this|that|things) to (?:myself|ourselves)|hands are tied|off limits|"
-                          r"hold(?:ing)? (?:off|back)|wait(?:ing)? (?:until|till|for)|until|unless|first|end of (?:it|the matter)|final)\b")
 # Consent is never learned as given: a misread "given" leads to "share" (rounds 1-19: both such readings
 # needed "do not share"). Only the rules' "yes" counts, and not in a case the reader reads as plainly
 # without it (NO_CONSENT_P; rounds 1-27: 5 such, "Fraser competent", "asked me to tell her ex nothing", none needing "share").
@@ -289,7 +277,7 @@ def case_facts(rules_facts: dict[str, str], reading: Reading | None, urgent: boo
     if "legitimate_purpose" not in stated and (stated.get("significant_harm_risk") != "yes" or managed(reading, urgent)):
         learned.update(asker_facts(reading, urgent, managed(reading, urgent)) or managed_purpose(reading, urgent))
     elif "legitimate_purpose" not in stated and (((who := asker(reading, urgent)) in ("doubtful", "no_need") and reading.p(
-            "asker", who) >= SURE_DOUBTFUL_P) or (reading.p("asker", "doubtful") >= DOUBTFUL_P and reading.p("asks", "recipient") >= 0.5)):
+            "asker", who) >= SURE_DOUBTFUL_P) or (reading.p("asker", "doubtful") >= DOUBTFUL_P and reading.p("asks", "recipient") >= ASKS_RECIPIENT_P)):
         # the risk is stated and the person asking may be it (an ex-partner after the children's new school),
         # or plainly has no need to know: the referral advice comes first; telling them anything waits for advice
         learned["legitimate_purpose"] = "unsure"
@@ -300,51 +288,3 @@ def case_facts(rules_facts: dict[str, str], reading: Reading | None, urgent: boo
         stated.pop("legitimate_purpose", None)
         learned["legitimate_purpose"] = "unsure"
     return stated, {**presumed(stated, learned), **learned}  # a described case's silence too
-
-
-def yes_is_unsafe(text: str, claim_texts: str, reading: Reading | None) -> bool:
-    """True when a "Yes" to ``text`` about a claim worded ``claim_texts`` could be the inverse of
-    the right verdict, so none is given:
-    - the statement is restrictive or absolute in a way the claim is not ("you can ONLY share if
-      parents agree" is not "young people can consent"; "never ... unless a court order" is not
-      "a court order allows sharing"): it makes a restrictive claim of its own, which the claim's
-      quotes would contradict;
-    - it is a question asking what or how ("explain the public interest test"), or the learned
-      reader reads it more as a general question than a statement: there is nothing to say yes to."""
-    asked = text.rstrip().endswith("?")
-    if is_general_question(reading) or (asked and reading is not None
-                                        and reading.p("kind", "general") > reading.p("kind", "claim")):
-        return True
-    if _ASKS_WHAT.search(text.lower()) and (asked or "explain" in text.lower()):
-        return True
-    return restrictive_form(text, claim_texts)
-
-
-_NEGATION = re.compile(r"\b(?:not|no|never|nothing|none|nobody|cannot)\b|n['’]t\b")
-
-
-def denial_unreadable(text: str, stance: str, flipped: bool) -> bool:
-    """A "Yes" that rests on reading the statement as denying a myth that is itself negative
-    ("volunteers do not need to share"): the denial is a positive statement ("volunteers are
-    covered"), so a statement with a negation in it ("it's not really my place to pass concerns
-    on") more likely asserts the myth in words its core does not catch. No verdict then."""
-    return flipped and stance == "negated_core" and bool(_NEGATION.search(text.lower()))
-
-
-def no_is_unsafe(text: str, restricts: bool, flipped: bool, reading: Reading | None) -> bool:
-    """True when a "No" to ``text`` could be the inverse of the right verdict, so none is given:
-    - a what/how question, or one the learned reader reads as general: nothing to say no to;
-    - the "No" rests on reading a negation, and the statement has more than one clause ("delays
-      can put a child at risk", "not sharing can put children at risk"): which clause the
-      negation belongs to cannot be read safely;
-    - the claim is a myth that holds sharing back (``restricts``), but the statement says nothing
-      restrictive or prohibitive: it does not assert the myth."""
-    t = text.lower()
-    asked = t.rstrip().endswith("?")
-    if _ASKS_WHAT.search(t) and (asked or "explain" in t):
-        return True
-    if is_general_question(reading):
-        return True
-    if flipped and _CLAUSES.search(t):
-        return True
-    return restricts and not flipped and not any(rule.search(t) for rule in (*restrictive_rules(), _PROHIBITIVE))
