@@ -172,3 +172,21 @@ def test_a_run_of_initials_is_a_role_not_a_law_or_scheme(scope, question, scheme
     assert set(schemes) <= set(found) and not [n for n in found if " " in n and n.isupper()]
     if not schemes:
         assert found == []
+
+
+@pytest.mark.parametrize(("question", "schemes"), [
+    ("what do i write down when i DECIDE AGAINST passing it on?", []),  # words in capitals for emphasis
+    ("We're Woodcraft Folk, we collected the details for our own use so we can't pass them to school", []),
+    ("Youth leader at Boys Brigade. What do we tell new members about sharing?", []),
+    ("Our Rainbow Guides unit wants to send the district a list of concerns - ok?", []),
+    # named as what is asked about, not as the asker's own setting: still a scheme's name
+    ("What do the Wales Safeguarding Procedures say about sharing?", ["Wales Safeguarding Procedures"]),
+    ("Does the National Data Opt Out apply at our practice?", ["National Data Opt Out"]),
+    ("Can I share it WITH MARAC PARTNERS?", ["MARAC", "WITH MARAC PARTNERS"]),  # a word they never use: a name
+])
+def test_emphasis_and_the_askers_own_setting_are_no_scheme(scope, question, schemes):
+    """Capitals for emphasis, each word the documents use, and a body named as the asker's own
+    ("we're ...", "our ...", "at ...") are not a law or scheme asked about: never declined for it."""
+    found = scope.scheme_names(question)
+    assert set(schemes) <= set(found)
+    assert not [n for n in found if n not in schemes and " " in n]

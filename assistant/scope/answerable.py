@@ -198,8 +198,19 @@ class Scope:
         """Names the documents never use that look like a law, scheme or body: several words
         ("Care Act 2014") or an acronym of four letters or more ("MARAC"). Not a role's initials
         ("TA", "DSL", "PC", nor a run of them: "EY SENCO" declined two round 51 questions, "US HIPAA"
-        is still "HIPAA") nor a single place or product name ("Leeds", "Snapchat")."""
-        return [n for n in self.unknown_names(question) if (not _initials(n) if " " in n.strip() else n.isupper() and len(n) > 3)]
+        is still "HIPAA") nor a single place or product name ("Leeds", "Snapchat"). Nor words in
+        capitals for emphasis, each one the documents use ("when i DECIDE NOT to pass it on"), nor the
+        asker's own setting, named as theirs ("We're Air Cadets", "unit officer at Sea Cadets", "our
+        Explorer Scout district"): what is asked about is sharing, not that body's rules (rounds 1-57:
+        3 questions declined so, none of the 120 out-of-scope questions declined with a name)."""
+        return [n for n in self.unknown_names(question)
+                if (not _initials(n) if " " in n.strip() else n.isupper() and len(n) > 3)
+                and not self._shouted(n) and not _own_setting(question, n)]
+
+    def _shouted(self, name: str) -> bool:
+        """Several words in capitals, each a word the documents use: emphasis, not a name."""
+        words = name.split()
+        return len(words) > 1 and all(w.isupper() and w.lower() in self._words for w in words)
 
     def near_miss(self, question: str, hits) -> bool:
         """Just short of ``in_scope`` (within NEAR_MISS of a threshold) and naming nothing the
@@ -222,6 +233,16 @@ class Scope:
         (each cosine threshold lowered by ``slack``)."""
         t = self.thresholds
         return dense >= t.dense_alone - slack or (dense >= t.dense_with_keywords - slack and joint >= t.bm25_with_dense)
+
+
+# The asker's own setting, named as theirs just before the name: "our", "we're", "we are" or "at"
+_OWN = re.compile(r"(?:\bour|\bwe(?:['’]re| are)|\bat)\s+(?:local\s+|the\s+)?$", re.IGNORECASE)
+
+
+def _own_setting(question: str, name: str) -> bool:
+    """Every mention of ``name`` in ``question`` follows words naming it as the asker's own setting."""
+    starts = [m.start() for m in re.finditer(re.escape(name), question)]
+    return bool(starts) and all(_OWN.search(question[max(0, i - 40):i]) for i in starts)
 
 
 def _initials(name: str) -> bool:
