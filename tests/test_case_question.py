@@ -140,3 +140,21 @@ def test_a_services_help_asked_for_is_decided_by_consent_not_sent_to_the_safegua
     assert "significant_harm_risk" not in refused or refused["significant_harm_risk"] != "no"  # consent told: as before
     _, worry = reading_of.case_facts({}, _help(risk={"yes": 0.3, "unsure": 0.5, "no": 0.2}), urgent=False)
     assert worry["significant_harm_risk"] == "unsure"
+
+
+@pytest.mark.parametrize(
+    ("asker", "risk_yes", "case", "asks", "known", "urgent", "asked"),
+    [({"agency": 0.65, "none": 0.35}, 0.1, 0.55, {"how": 0.9, "whether": 0.1}, 0.0, False, True),  # diabetes care plan to leaders
+     ({"agency": 0.9, "none": 0.1}, 0.45, 0.95, {"whether": 0.9, "how": 0.1}, 0.0, False, True),  # a need, harm read as less likely
+     ({"agency": 0.9, "none": 0.1}, 0.55, 0.95, {"whether": 0.9, "how": 0.1}, 0.0, False, False),  # harm as likely as not: no
+     ({"agency": 0.6, "no_need": 0.2, "doubtful": 0.2}, 0.1, 0.95, {"whether": 1.0}, 0.0, False, False),  # someone unentitled
+     ({"agency": 0.4, "none": 0.6}, 0.1, 0.95, {"whether": 1.0}, 0.0, False, False),  # not to a service
+     ({"agency": 0.9, "none": 0.1}, 0.1, 0.95, {"amount": 0.8, "whether": 0.2}, 0.0, False, False),  # how much: its own line
+     ({"agency": 0.9, "none": 0.1}, 0.1, 0.95, {"whether": 1.0}, 0.8, False, False),  # known to social care
+     ({"agency": 0.9, "none": 0.1}, 0.1, 0.95, {"whether": 1.0}, 0.0, True, False),  # an emergency
+     ({"agency": 0.9, "none": 0.1}, 0.1, 0.4, {"whether": 1.0}, 0.0, False, False)],  # hardly a case
+)
+def test_a_service_s_help_read_less_plainly_opens_with_the_early_help_line_only(asker, risk_yes, case, asks, known, urgent, asked):
+    """``support_asked``: information to a service to get a child help, with harm read less likely than not and
+    nobody unentitled; it chooses the opening line of a stalled case, never a fact."""
+    assert case_question.support_asked(_reading(asks, known, asker, risk_yes=risk_yes, case=case), urgent) is asked

@@ -220,11 +220,12 @@ class Assistant:
                 return self.guidance.for_decision(read, facts, keyed[0], citations, general)
             opening = self.guidance.opening(read, citations, facts=facts)
             no_risk = risk == "no" or (risk is None and reading_of.no_risk(read.reading))
-            if opening is None and not general and no_risk:
-                # a case's own words seldom sit near a short answer's; what it states opens it: with
-                # no risk of significant harm, early help with the family's consent
+            support = risk is None and decision["outcome"] == "need_more_facts" and case_question.support_asked(read.reading, read.urgent)
+            if opening is None and not general and (no_risk or support):
+                # a case's own words seldom sit near a short answer's; what it states opens it: with no risk of significant
+                # harm, early help with the family's consent (a service's help asked: that line, whatever the words, as it states its condition)
                 opening = self.guidance.opening_for(read, {**facts, "significant_harm_risk": "no"}, "significant_harm_risk",
-                                                    citations)
+                                                    citations, near=not support)
             quoted = self.guidance.for_decision(read, facts, opening, citations, general)
             return "\n\n".join(p for p in (opening.text if opening else None, quoted) if p)
 

@@ -222,17 +222,17 @@ class Guidance:
             answer = first([fit.scopes[scope]])
         return self._opening_of(answer, citations) if answer is not None else None
 
-    def opening_for(self, read: Read, facts: dict[str, str], fact: str, citations: Citations) -> Opening | None:
+    def opening_for(self, read: Read, facts: dict[str, str], fact: str, citations: Citations, near: bool = True) -> Opening | None:
         """The line that opens a case by what it states of ``fact`` (``short_answer_facts.yaml``,
         ``opens``), when nothing else it states contradicts the line and the case's own words are at
-        least loosely near one of its wordings (KEYED_SIMILARITY); or None."""
+        least loosely near one of its wordings (KEYED_SIMILARITY; not checked when ``near`` is False); or None."""
         fit = load_case_fit()
         answer_id = fit.opens.get(fact, {}).get(facts.get(fact, ""))
         if self.short is None or answer_id is None:
             return None
         sims = self.short.similarities(read.vector)
         found = [(i, a) for i, a in enumerate(self.short.answers) if a.id == answer_id and fit.fits(a.id, facts)]
-        if not found or sims[found[0][0]] < KEYED_SIMILARITY:
+        if not found or (near and sims[found[0][0]] < KEYED_SIMILARITY):
             return None
         return self._opening_of(found[0][1], citations)
 

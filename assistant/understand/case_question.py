@@ -34,6 +34,7 @@ HELP_CASE_P = 0.85  # a service's help asked, in a message read this plainly as 
 HELP_YES_P, HELP_NO_P = 0.2, 0.3  # a service's help asked: harm hardly read, a need read (``service_help``)
 UNENTITLED_HELP_P = 0.3  # ... nobody read as without a need to know or doubtful, together, at this
 URGENT_HELP_P = 0.5  # ... nor as urgent
+SUPPORT_YES_P = 0.5  # a service's help asked, read less plainly (``support_asked``): harm read less likely than this
 SCOPES = ("amount", "recipient")
 
 
@@ -140,6 +141,21 @@ def service_help(reading: Reading | None, urgent: bool = False) -> bool:
     unentitled = reading.p("asker", "no_need") + reading.p("asker", "doubtful")
     return (reading.p("risk", "yes") < HELP_YES_P and reading.p("risk", "no") >= HELP_NO_P and unentitled < UNENTITLED_HELP_P
             and reading.p("asker", "agency") >= AGENCY_P and reading.p("urgent", "yes") < URGENT_HELP_P and scoped(reading) is None)
+
+
+def support_asked(reading: Reading | None, urgent: bool = False) -> bool:
+    """A case passing information to a service (AGENCY_P) to get a child help, read less plainly than ``service_help``:
+    more a case than not, harm read under SUPPORT_YES_P, nobody unentitled (UNENTITLED_HELP_P), not known, not urgent,
+    not asking how much or about a person. It decides nothing: where the flowchart still asks whether there is a
+    legitimate purpose, and nothing else opens the answer, the line for early help opens it ("where a child is not at
+    risk of significant harm, seek informed, explicit consent"), a condition it states. Out of sample (readers trained
+    on rounds 1-40, read on 41-57) it opens 12 of the 17 such stalls that had no line and need "share with consent",
+    none of the 11 needing anything else ("do not share" 6, "share" 2, advice 1, out of scope 2), and no other answer."""
+    if reading is None or urgent or reading.p("kind", "case") < 0.5 or known(reading):
+        return False
+    unentitled = reading.p("asker", "no_need") + reading.p("asker", "doubtful")
+    return (reading.p("asker", "agency") >= AGENCY_P and unentitled < UNENTITLED_HELP_P and scoped(reading) is None
+            and reading.p("risk", "yes") < SUPPORT_YES_P and reading.p("urgent", "yes") < URGENT_HELP_P)
 
 
 def asks_recipient(reading: Reading | None) -> bool:
