@@ -331,3 +331,13 @@ def test_danger_now_read_alone_needs_the_urgency_head_fairly_sure():
         return reading_of.urgent_now(_reading({"case": 1.0}, {"yes": 0.9, "unsure": 0.1}, urgent=p), fresh=fresh)
     assert not urgent(0.55) and urgent(0.7)
     assert urgent(0.55, fresh=True)  # words of now and plain harm lower the bar
+
+
+def test_harm_named_in_a_statement_of_belief_is_the_belief_s_topic_unless_the_reader_reads_a_child_harmed():
+    """"you can only go to social services once a child has actually been harmed": the rules read harm,
+    but the message is a belief about referring (claim over case) and the reader hardly reads a child at risk."""
+    belief = _reading({"claim": 0.76, "case": 0.14, "general": 0.1}, {"no": 0.38, "unsure": 0.44, "yes": 0.18})
+    assert not reading_of.harm_stated(belief, "yes", asked=True)
+    assert reading_of.harm_stated(belief, "yes")  # on the flowchart's route the rules' harm still stands
+    harmed = _reading({"claim": 0.6, "case": 0.35, "general": 0.05}, {"no": 0.1, "unsure": 0.3, "yes": 0.6})
+    assert reading_of.harm_stated(harmed, "yes", asked=True)  # "I think a child who says dad hits her must be referred"
