@@ -158,3 +158,17 @@ def test_a_service_s_help_read_less_plainly_opens_with_the_early_help_line_only(
     """``support_asked``: information to a service to get a child help, with harm read less likely than not and
     nobody unentitled; it chooses the opening line of a stalled case, never a fact."""
     assert case_question.support_asked(_reading(asks, known, asker, risk_yes=risk_yes, case=case), urgent) is asked
+
+
+@pytest.mark.parametrize(
+    ("asker", "asks", "risk_yes", "urgent", "doubted"),
+    [({"no_need": 0.58, "none": 0.42}, {"recipient": 0.32, "none": 0.68}, 0.0, False, True),  # a sponsor wants a spreadsheet
+     ({"no_need": 0.32, "doubtful": 0.07, "agency": 0.61}, {"recipient": 0.47, "whether": 0.53}, 0.03, False, True),
+     ({"no_need": 0.2, "doubtful": 0.1, "agency": 0.7}, {"recipient": 0.6, "whether": 0.4}, 0.0, False, False),  # a professional
+     ({"no_need": 0.6, "none": 0.4}, {"whether": 0.9, "recipient": 0.1}, 0.0, False, False),  # whether to pass a worry on
+     ({"no_need": 0.6, "none": 0.4}, {"recipient": 0.9, "none": 0.1}, 0.4, False, False),  # harm read: the referral first
+     ({"no_need": 0.6, "none": 0.4}, {"recipient": 0.9, "none": 0.1}, 0.0, True, False)],  # an emergency
+)
+def test_a_recipient_who_may_have_no_need_to_know_is_read_only_where_harm_is_hardly_read(asker, asks, risk_yes, urgent, doubted):
+    """``recipient_doubted``: chooses the line that opens a stalled case (share only with those who need it), never a fact."""
+    assert case_question.recipient_doubted(_reading(asks, 0.0, asker, risk_yes=risk_yes), urgent) is doubted

@@ -306,3 +306,13 @@ def test_finding_is_frozen() -> None:
     f = Finding("name", 0, 4)
     with pytest.raises(AttributeError):
         f.start = 1  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("text", [
+    "On the afternoon run. Dropped Kai (9) home and the door was open. Driver says just see Kai in and go.",
+    "My pupil Jade told me at lunch. Jade's mum came in later and asked what Jade had said.",
+])
+def test_every_mention_of_a_name_found_once_is_redacted(text):
+    """A name found by its cue or as a run is as identifying where it stands alone later in the message."""
+    redacted = screen(text).redacted
+    assert "Kai" not in redacted and "Jade" not in redacted

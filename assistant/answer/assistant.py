@@ -220,7 +220,10 @@ class Assistant:
                 return self.guidance.for_decision(read, facts, keyed[0], citations, general)
             opening = self.guidance.opening(read, citations, facts=facts)
             no_risk = risk == "no" or (risk is None and reading_of.no_risk(read.reading))
-            support = risk is None and decision["outcome"] == "need_more_facts" and case_question.support_asked(read.reading, read.urgent)
+            stalled = risk is None and decision["outcome"] == "need_more_facts" and not general
+            if opening is None and stalled and case_question.recipient_doubted(read.reading, read.urgent):
+                opening = self.guidance.keyed_opening(read, citations, facts, scope="recipient")  # only those who need it
+            support = stalled and case_question.support_asked(read.reading, read.urgent)
             if opening is None and not general and (no_risk or support):
                 # a case's own words seldom sit near a short answer's; what it states opens it: with no risk of significant
                 # harm, early help with the family's consent (a service's help asked: that line, whatever the words, as it states its condition)

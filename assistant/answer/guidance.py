@@ -192,18 +192,18 @@ class Guidance:
         return self.short is not None and float(self.short.similarities(read.vector, own=True).max(initial=-1.0)) >= MIN_SIMILARITY
 
     def keyed_opening(self, read: Read, citations: Citations, facts: dict[str, str] | None = None,
-                      worded: bool = True) -> Opening | None:
+                      worded: bool = True, scope: str | None = None) -> Opening | None:
         """The short answer for what the case asks (``case_question.scoped``: how much to share, or
         whether this person should have it) or for who asks (``reading_of.asker``: doubtful, no need
         to know, family), whatever the wording; None when the reader reads none of these. How much
         comes before who asks; a case asking about a person, with nobody's need read, gets the line
         its words fit, or else the line on sharing only with those who need it (first, where the
         risk is known: a child on a plan). ``worded``: the line the words fit may still be looked
-        for (False when the caller has just looked)."""
+        for (False when the caller has just looked). ``scope``: what the case asks, as the caller reads it."""
         if read.reading is None or self.short is None:
             return None
-        fit, scope = load_case_fit(), case_question.scoped(read.reading, read.urgent)
-        case = read.reading.p("kind", "case") >= 0.5  # who asks is read for described cases: a question names nobody
+        fit, scope = load_case_fit(), scope or case_question.scoped(read.reading, read.urgent)  # or as the caller reads it
+        case = scope is not None or read.reading.p("kind", "case") >= 0.5  # who asks is read for cases: a question names nobody
         if not case:
             if read.urgent or not case_question.how_much(read.reading):
                 return None

@@ -97,8 +97,18 @@ def _tokens(text: str, rules: NameRules) -> list[_Token]:
 
 
 def name_findings(text: str, rules: NameRules) -> Iterator[Finding]:
-    """Cued and uncued names in ``text``; findings may overlap (the caller merges them)."""
+    """Cued and uncued names in ``text``, and every other mention of a word found in one ("Dropped
+    Kai (9) home ... see Kai in": the second "Kai" has no cue, and is as identifying); findings may
+    overlap (the caller merges them)."""
     tokens = _tokens(text, rules)
+    found = list(_names(text, tokens, rules))
+    named = {text[t.start:t.end] for f in found for t in tokens if f.start <= t.start and t.end <= f.end and t.nameable}
+    yield from found
+    yield from (Finding("name", t.start, t.end) for t in tokens if text[t.start:t.end] in named)
+
+
+def _names(text: str, tokens: list[_Token], rules: NameRules) -> Iterator[Finding]:
+    """The cued and uncued names (``name_findings``)."""
     by_start = {t.start: i for i, t in enumerate(tokens)}
 
     def run_from(i: int) -> int:

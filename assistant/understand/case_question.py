@@ -34,6 +34,7 @@ HELP_CASE_P = 0.85  # a service's help asked, in a message read this plainly as 
 HELP_YES_P, HELP_NO_P = 0.2, 0.3  # a service's help asked: harm hardly read, a need read (``service_help``)
 UNENTITLED_HELP_P = 0.3  # ... nobody read as without a need to know or doubtful, together, at this
 URGENT_HELP_P = 0.5  # ... nor as urgent
+DOUBTED_P, DOUBTED_ASKS_P, DOUBTED_RISK_P = 0.35, 0.3, 0.3  # ``recipient_doubted``
 SUPPORT_YES_P = 0.5  # a service's help asked, read less plainly (``support_asked``): harm read less likely than this
 SCOPES = ("amount", "recipient")
 
@@ -156,6 +157,20 @@ def support_asked(reading: Reading | None, urgent: bool = False) -> bool:
     unentitled = reading.p("asker", "no_need") + reading.p("asker", "doubtful")
     return (reading.p("asker", "agency") >= AGENCY_P and unentitled < UNENTITLED_HELP_P and scoped(reading) is None
             and reading.p("risk", "yes") < SUPPORT_YES_P and reading.p("urgent", "yes") < URGENT_HELP_P)
+
+
+def recipient_doubted(reading: Reading | None, urgent: bool = False) -> bool:
+    """Whoever would have the information may have no need to know (no need and doubtful together at DOUBTED_P), in a
+    case asking, at least in part, whether they should have it (DOUBTED_ASKS_P), harm hardly read (DOUBTED_RISK_P), not
+    urgent. It decides nothing: where the flowchart still asks whether there is a legitimate purpose, and nothing else
+    opens the answer, the line on sharing only with those who need it opens it. Out of sample (readers trained on rounds
+    1-40, read on 41-57) such stalls with no line: 4 of 6 needing "do not share" (a sponsor's spreadsheet, a panel
+    member's husband), 2 of 7 needing "share with consent", none needing a referral or advice."""
+    if reading is None or urgent:
+        return False
+    unentitled = reading.p("asker", "no_need") + reading.p("asker", "doubtful")
+    return (unentitled >= DOUBTED_P and reading.p("asks", "recipient") >= DOUBTED_ASKS_P
+            and reading.p("risk", "yes") < DOUBTED_RISK_P)
 
 
 def asks_recipient(reading: Reading | None) -> bool:
