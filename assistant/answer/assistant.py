@@ -16,7 +16,8 @@ from __future__ import annotations
 import threading
 from dataclasses import asdict, dataclass, field
 
-from assistant.answer.compose import Citations, decision_answer, general_answer, marks, myth_answer, urgent_banner
+from assistant.answer.compose import (Citations, decision_answer, general_answer, marks, myth_answer, urgent_banner,
+                                      in_reading_order, with_secrecy_line)
 from assistant.answer.conversation import Conversation, Turn
 from assistant.answer.declining import declined_as, declined_topic
 from assistant.answer.guidance import Guidance, Read
@@ -39,7 +40,7 @@ from assistant.understand.follow_up import is_follow_up
 from assistant.understand.inputs import clean_question
 from assistant.understand.intent import wants_decision
 from assistant.understand.learned import LearnedReader
-from assistant.understand.urgency import SECRECY_RULE, disclosed_now, is_urgent, says_now, urgent_reason
+from assistant.understand.urgency import SECRECY_RULE, disclosed_now, is_urgent, says_now, secrecy_asked, urgent_reason
 
 MODES = ("answer", "myth", "decision", "out_of_scope")
 
@@ -142,14 +143,16 @@ class Assistant:
             harm = reading_of.harm_stated(reading, stated.get("significant_harm_risk"), asked=True)
             result = self._claim_or_passages(read, citations, scope_hits, stated, harm)
         body, mode, extra = result
-        parts = [p for p in (banner, body) if p]
+        secrecy = mode != "out_of_scope" and rule != SECRECY_RULE and secrecy_asked(text)  # not already under the banner
+        parts = [p for p in (banner, with_secrecy_line(body, citations) if secrecy else body) if p]
         if follow_up:
             parts.append(msg("answer", "follow_up_note"))
+        shown = "\n\n".join(parts) if not secrecy else in_reading_order("\n\n".join(parts), citations)
         return Answer(
             question=text,
             mode=mode,
             urgent=banner is not None,
-            answer="\n\n".join(parts),
+            answer=shown,
             citations=citations.items,
             warnings=warnings,
             banner=banner,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -89,6 +90,21 @@ class Citations:
         start, end = span
         quote = Quote(doc_id, start, end, normalise_ws(doc.text[start:end]), self.passage_at(doc_id, start, end))
         return self.add(quote)
+
+
+_MARK = re.compile(r"\[(\d+)\](?=\[|\s|$|[.,;:)])")
+
+
+def in_reading_order(text: str, citations: Citations) -> str:
+    """``text`` and ``citations`` renumbered so the marks run in reading order, where a line was put before
+    the lines numbered first (``with_secrecy_line``); citations ``text`` never marks keep their order after."""
+    order = list(dict.fromkeys(int(m.group(1)) for m in _MARK.finditer(text) if 0 < int(m.group(1)) <= len(citations.items)))
+    order += [item["n"] for item in citations.items if item["n"] not in order]
+    new = {old: n for n, old in enumerate(order, 1)}
+    citations.items.sort(key=lambda item: new[item["n"]])
+    for item in citations.items:
+        item["n"] = new[item["n"]]
+    return _MARK.sub(lambda m: f"[{new.get(int(m.group(1)), int(m.group(1)))}]", text)
 
 
 def marks(numbers) -> str:
@@ -229,6 +245,17 @@ def urgent_banner(citations: Citations, secrecy: bool = False) -> str:
     parts = [("banner", "citations"), *([("secrecy", "secrecy_citations")] if secrecy else [])]
     return "\n\n".join(f"{msg('urgent', line)} {marks([citations.add_text(r['doc_id'], r['quote']) for r in section('urgent', refs)])}"
                        for line, refs in parts)
+
+
+def with_secrecy_line(body: str, citations: Citations) -> str:
+    """``body`` with what to say to a child who asks for a promise of secrecy (the line the banner carries when a
+    child asks now): first, or after the referral advice where that leads."""
+    refs = [citations.add_text(r["doc_id"], r["quote"]) for r in section("urgent", "secrecy_citations")]
+    line = f"{msg('urgent', 'secrecy')} {marks(refs)}"
+    referral = body.startswith(tuple(msg("risk_first", level).split("**")[1] for level in section("risk_first") if level != "citations"),
+                               2)
+    head, _, rest = body.partition("\n\n") if referral else ("", "", body)
+    return "\n\n".join(p for p in (head, line, rest) if p)
 
 
 def myth_answer(match, citations: Citations, max_quotes: int = 3) -> str:

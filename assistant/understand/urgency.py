@@ -73,6 +73,13 @@ def disclosed_now(text: str) -> bool:
     return any(rule.patterns[0].search(t) for rule in rules().urgent if rule.name == FRESH_DISCLOSURE_RULE)
 
 
+def secrecy_asked(text: str) -> bool:
+    """A child asks, or asked, for a promise of secrecy ("made me promise not to tell", "promise you won't tell"; the
+    first part of the ``secrecy_before_disclosure`` rule), now or not: what to say to them is the answer, or part of it."""
+    t = normalise(text)
+    return any(rule.patterns[0].search(t) for rule in rules().urgent if rule.name == SECRECY_RULE)
+
+
 def is_urgent(text: str) -> bool:
     """True when ``text`` says a child (or person) in this case is in danger now or was just hurt."""
     return urgent_reason(text) is not None
