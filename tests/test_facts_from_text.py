@@ -196,3 +196,14 @@ def test_not_wanting_the_content_shared_is_a_refusal_even_after_agreeing_to_some
 ])
 def test_or_before_a_clause_of_its_own_ends_a_negations_reach(text, risk):
     assert extract_facts(text).get("significant_harm_risk") == risk
+
+
+@pytest.mark.parametrize(("text", "risk"), [
+    ("GP. 13 year old came in for the pill, competent. Her 'boyfriend' is 24 and picks her up from school.", "yes"),
+    ("youth worker - 14yo in my group has a 22 year old boyfriend who buys her vapes", "yes"),
+    ("A 12 year old lives with mum and mum's boyfriend, who is 35. Can I send his care plan to school?", None),
+    ("My 15yo says her boyfriend is 16 and they're going to the cinema", None),  # no adult
+    ("A 17 year old's boyfriend is 19", None),  # not under 16
+])
+def test_a_child_under_16_with_an_adult_partner_is_a_risk_of_significant_harm(text, risk):
+    assert extract_facts(text).get("significant_harm_risk") == risk
