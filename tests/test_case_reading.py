@@ -341,3 +341,14 @@ def test_harm_named_in_a_statement_of_belief_is_the_belief_s_topic_unless_the_re
     assert reading_of.harm_stated(belief, "yes")  # on the flowchart's route the rules' harm still stands
     harmed = _reading({"claim": 0.6, "case": 0.35, "general": 0.05}, {"no": 0.1, "unsure": 0.3, "yes": 0.6})
     assert reading_of.harm_stated(harmed, "yes", asked=True)  # "I think a child who says dad hits her must be referred"
+
+
+def test_harm_only_the_reader_reads_in_a_general_question_is_its_topic_off_the_route():
+    """"if I see something worrying it's my job to report it, right?": read mostly as a general question, hardly as a
+    case, harm only the reader reads does not lead with "Refer now"; the rules' harm, or a message read partly as a
+    case, still does."""
+    question = _reading({"general": 0.79, "case": 0.01, "claim": 0.2}, {"no": 0.1, "unsure": 0.0, "yes": 0.9})
+    assert not reading_of.harm_stated(question, None, asked=True)
+    assert reading_of.harm_stated(question, "yes", asked=True)  # the rules read harm in its words
+    partly_a_case = _reading({"general": 0.6, "case": 0.36, "claim": 0.04}, {"no": 0.0, "unsure": 0.09, "yes": 0.91})
+    assert reading_of.harm_stated(partly_a_case, None, asked=True)

@@ -40,6 +40,7 @@ RISK_SURE_P = 0.8  # ... so plainly that it outweighs the rules' "unsure"
 # examples file; rounds 1-19: 0.65 reads 9 of 15 needing "share" or urgent, 0.8: 6; 9 of 571 others, none "do not share").
 HARM_READ_P = 0.65
 BELIEF_HARM_P = 0.3  # a statement of belief naming harm: the rules' harm only where the reader reads it this likely
+TOPIC_P = 0.5  # a message read at least this much as a general question: harm only the reader reads is its topic
 # ... not where the rules read harm the reader reads plainly as none (NO_RISK_P) in a message hardly a case (rounds
 NOT_A_CASE_P = 0.25  # 1-20: sets aside 26 principles, 7 questions, 6 out of scope; the 2 needing "share" read 0.36, 0.45)
 CONSENT_P = 0.8  # the case states consent given, refused, not asked or unsafe to ask
@@ -170,7 +171,11 @@ def harm_stated(reading: Reading | None, rules_risk: str | None, asked: bool = F
     belief = asked and reading is not None and reading.p("kind", "claim") >= max(STATEMENT_P, reading.p("kind", "case"))
     if belief and reading.p("risk", "yes") < BELIEF_HARM_P:
         return False  # the harm is the belief's topic ("only once a child has actually been harmed"), not a child's
-    return rules_risk == "yes" or (not belief and reading is not None and reading.p("risk", "yes") >= HARM_READ_P)
+    # off the route, harm only the reader reads is the topic of a message read mostly as a general question (TOPIC_P) and
+    # hardly as a case (NOT_A_CASE_P): "if I see something worrying it's my job to report it, right?" (out of sample, readers
+    # on rounds 1-40 read on 41-59: a question, a myth and a true statement lose "Refer now"; no case, no other message)
+    topic = asked and reading is not None and reading.p("kind", "case") < NOT_A_CASE_P and reading.p("kind", "general") >= TOPIC_P
+    return rules_risk == "yes" or (not belief and not topic and reading is not None and reading.p("risk", "yes") >= HARM_READ_P)
 
 
 def child_at_risk(reading: Reading | None) -> bool:
