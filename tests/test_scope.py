@@ -178,7 +178,7 @@ def test_a_run_of_initials_is_a_role_not_a_law_or_scheme(scope, question, scheme
     ("what do i write down when i DECIDE AGAINST passing it on?", []),  # words in capitals for emphasis
     ("We're Woodcraft Folk, we collected the details for our own use so we can't pass them to school", []),
     ("Youth leader at Boys Brigade. What do we tell new members about sharing?", []),
-    ("Our Rainbow Guides unit wants to send the district a list of concerns - ok?", []),
+    ("What must go in our Appropriate Policy Document?", ["Appropriate Policy Document"]),  # "our": no setting cue
     # named as what is asked about, not as the asker's own setting: still a scheme's name
     ("What do the Wales Safeguarding Procedures say about sharing?", ["Wales Safeguarding Procedures"]),
     ("Does the National Data Opt Out apply at our practice?", ["National Data Opt Out"]),

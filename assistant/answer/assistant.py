@@ -280,11 +280,11 @@ class Assistant:
             closest_hits = self.guidance.hits(read)  # searched once: judged near, then quoted as the closest
             near = reading_of.not_other(read.reading) and (self.scope.near_miss(topic, closest_hits[: self.settings.top_k])
                                                            or self.guidance.asked_like_a_line(read))
-            # a law or scheme the documents never name declines, unless a child is at risk; a bare acronym ("SALT",
-            # "EHCP") in a question stating a flowchart fact, or in a message read more as a case than not, is more
-            # often a service's or a plan's initials than a scheme's: answered as the closest guidance
-            described = states_facts or (read.reading is not None and read.reading.p("kind", "case") >= reading_of.CASE_AT_RISK_P)
-            schemes = [n for n in named if " " in n.strip() or not described]
+            # a law or scheme the documents never name declines, unless a child is at risk; a bare acronym ("SALT", "EHCP") in
+            # a question stating a flowchart fact, or any name in a message read more as a case than not ("the Family Hub"),
+            # is more often a service's or a plan's than a scheme's (rounds 1-57: no out-of-scope message so read): the closest guidance
+            a_case = read.reading is not None and read.reading.p("kind", "case") >= reading_of.CASE_AT_RISK_P
+            schemes = [n for n in named if not a_case and (" " in n.strip() or not states_facts)]
             if not (safety or near) or (schemes and not at_risk):
                 return self._declined(text), "out_of_scope", {}
             # "the guidance doesn't answer this exactly" only where not read plainly as about sharing (rounds

@@ -200,9 +200,9 @@ class Scope:
         ("TA", "DSL", "PC", nor a run of them: "EY SENCO" declined two round 51 questions, "US HIPAA"
         is still "HIPAA") nor a single place or product name ("Leeds", "Snapchat"). Nor words in
         capitals for emphasis, each one the documents use ("when i DECIDE NOT to pass it on"), nor the
-        asker's own setting, named as theirs ("We're Air Cadets", "unit officer at Sea Cadets", "our
-        Explorer Scout district"): what is asked about is sharing, not that body's rules (rounds 1-57:
-        3 questions declined so, none of the 120 out-of-scope questions declined with a name)."""
+        asker's own setting, named as theirs ("We're Air Cadets", "unit officer at Sea Cadets"): what is
+        asked about is sharing, not that body's rules (rounds 1-57: 3 questions declined so, none of the
+        120 out-of-scope questions declined with a name; "our" is no such cue: "our Appropriate Policy Document")."""
         return [n for n in self.unknown_names(question)
                 if (not _initials(n) if " " in n.strip() else n.isupper() and len(n) > 3)
                 and not self._shouted(n) and not _own_setting(question, n)]
@@ -235,8 +235,9 @@ class Scope:
         return dense >= t.dense_alone - slack or (dense >= t.dense_with_keywords - slack and joint >= t.bm25_with_dense)
 
 
-# The asker's own setting, named as theirs just before the name: "our", "we're", "we are" or "at"
-_OWN = re.compile(r"(?:\bour|\bwe(?:['’]re| are)|\bat)\s+(?:local\s+|the\s+)?$", re.IGNORECASE)
+# The asker's own setting, named as theirs just before the name: "we're", "we are" or "at" (not "our": "our Appropriate
+# Policy Document" is a document the law asks for, and an out-of-scope question about it was answered)
+_OWN = re.compile(r"(?:\bwe(?:['’]re| are)|\bat)\s+(?:local\s+|the\s+)?$", re.IGNORECASE)
 
 
 def _own_setting(question: str, name: str) -> bool:
